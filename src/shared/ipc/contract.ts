@@ -28,8 +28,8 @@ const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
 const BySession = z.strictObject({ session_id: UuidSchema });
 
-/** The only IPC contract: every request channel with its input and output schema. */
-export const ipcContract = {
+/** Core channels: app, sessions, transcripts, templates, notes, checklist. */
+const coreContract = {
   'app.info': {
     input: Empty,
     output: z.object({ version: z.string(), host: z.enum(['electron', 'headless']), dataDir: z.string() }),
@@ -53,6 +53,14 @@ export const ipcContract = {
   'checklist.add': { input: AddChecklistItemInputSchema, output: ChecklistItemSchema },
   'checklist.setStatus': { input: SetChecklistStatusInputSchema, output: ChecklistItemSchema },
   'checklist.delete': { input: z.strictObject({ id: UuidSchema }), output: Ok },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+/**
+ * The only IPC contract: every request channel with its input and output schema.
+ * Features add their channels as a fragment in `contracts/<feature>.ts` spread here.
+ */
+export const ipcContract = {
+  ...coreContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
