@@ -1,0 +1,1 @@
+export { retrieveContext, type RetrievedChunk, type RetrieveContextOptions } from './retrieve-context';
