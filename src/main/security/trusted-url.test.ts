@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { APP_ORIGIN, isAppUrl, resolveAppOrigin } from './app-origin';
+import { buildContentSecurityPolicy, isTrustedUrl } from './trusted-url';
+
+describe('isTrustedUrl', () => {
+  it('accepts https links to trusted hosts and their subdomains', () => {
+    expect(isTrustedUrl('https://github.com/liveconvo/liveconvo/issues')).toBe(true);
+    expect(isTrustedUrl('https://platform.openai.com/api-keys')).toBe(true);
+    expect(isTrustedUrl('https://example.org/x', ['example.org'])).toBe(true);
+  });
+
+  it('refuses other schemes, lookalike hosts, credentials and ports', () => {
+    for (const bad of [
+      'http://github.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://github.com/share',
+      'https://github.com.evil.example/',
+      'https://evilgithub.com/',
+      'https://user:pw@github.com/',
+      'https://github.com:8443/',
+      'https://example.org/',
+      'not a url',
+      '',
+    ]) {
+      expect(isTrustedUrl(bad), bad).toBe(false);
+    }
+  });
+});
+
+describe('isAppUrl and resolveAppOrigin', () => {
+  it('matches only the app origin', () => {
+    expect(isAppUrl('app://liveconvo/index.html#/sessions', APP_ORIGIN)).toBe(true);
+    expect(isAppUrl('app://other/index.html', APP_ORIGIN)).toBe(false);
+    expect(isAppUrl('file:///opt/app/index.html', APP_ORIGIN)).toBe(false);
+    expect(isAppUrl('app://user@liveconvo/index.html', APP_ORIGIN)).toBe(false);
+    expect(isAppUrl(undefined, APP_ORIGIN)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+  });
+
+  it('uses the dev server origin only on loopback http', () => {
+    expect(resolveAppOrigin(undefined)).toBe(APP_ORIGIN);
+    expect(resolveAppOrigin('http://localhost:5173/')).toBe('http://localhost:5173');
+    expect(resolveAppOrigin('http://10.0.0.5:5173/')).toBeNull();
+    expect(resolveAppOrigin('file:///x')).toBeNull();
+  });
+});
+
+describe('buildContentSecurityPolicy', () => {
+  it('allows only self scripts in production', () => {
+    const csp = buildContentSecurityPolicy();
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it('opens the dev server and its websocket in development', () => {
+    const csp = buildContentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' });
+    expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173");
+  });
+});
