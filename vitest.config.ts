@@ -8,7 +8,7 @@ export default defineConfig({
       { test: { name: 'core', include: ['src/core/**/*.test.ts', 'src/main/**/*.test.ts', 'src/preload/**/*.test.ts', 'migrations/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       { test: { name: 'renderer', include: ['src/renderer/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
       { test: { name: 'server', include: ['sync-server/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
-      { test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+      { test: { name: 'e2e', include: ['e2e/**/*.spec.ts'], environment: 'node', globalSetup: ['e2e/support/global-setup.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },
 });

@@ -3,6 +3,7 @@ import type { CliCommand } from './commands/command';
 
 /** Every CLI command, loaded lazily so `--help` stays fast. Add a line per command. */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  serve: async () => (await import('./commands/serve')).command,
 };
 
 function usage(): string {

@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startServedApp, type ServedApp } from './support/host';
+
+describe('smoke: web mode through the headless host', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    app = await startServedApp();
+  });
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('creates a session from a template in the UI and sees it listed', async () => {
+    const { page, errors } = await openPage(browser, app.url);
+
+    await page.getByTestId('sessions-empty').waitFor();
+    await screenshot(page, 'smoke', '01-home-empty');
+
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('new-session-screen').waitFor();
+    await page.getByTestId('session-title-input').fill('Discovery call with Acme');
+    // The system templates come from the core over the WebSocket.
+    const salesOption = page.locator('[data-testid="template-select"] option', { hasText: 'Sales call' });
+    await salesOption.waitFor({ state: 'attached' });
+    await page.getByTestId('template-select').selectOption({ label: 'Sales call' });
+    const prepItems = page.getByTestId('prep-checklist').locator('li');
+    await expect.poll(() => prepItems.count()).toBeGreaterThan(0);
+    const prepCount = await prepItems.count();
+    await page.getByTestId('ai-instructions-input').fill('Remind me to ask about the budget.');
+    await screenshot(page, 'smoke', '02-new-session');
+    await page.getByTestId('create-session').click();
+
+    await page.getByTestId('session-heading').waitFor();
+    expect(await page.getByTestId('session-heading').textContent()).toBe('Discovery call with Acme');
+    await expect.poll(() => page.getByTestId('checklist-item').count()).toBe(prepCount);
+    await screenshot(page, 'smoke', '03-session');
+
+    await page.getByTestId('nav-home').click();
+    const row = page.getByTestId('session-row').filter({ hasText: 'Discovery call with Acme' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('sales');
+    expect(await page.getByTestId('session-row').count()).toBe(1);
+    await screenshot(page, 'smoke', '04-home-listed');
+
+    // A reload reads the list back from the database, not from page state.
+    await page.reload();
+    await page.getByTestId('session-row').filter({ hasText: 'Discovery call with Acme' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

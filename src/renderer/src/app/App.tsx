@@ -1,0 +1,70 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { watchLive } from '../features/live/live-store';
+import { SessionScreen } from '../features/live/SessionScreen';
+import { NewSessionScreen } from '../features/new-session/NewSessionScreen';
+import { HomeScreen } from '../features/sessions/HomeScreen';
+import { watchSessions } from '../features/sessions/sessions-store';
+import { ConnectionBanner } from './ConnectionBanner';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Nav } from './Nav';
+import { useRoute, type Route } from './route';
+import { useShortcuts } from './shortcuts';
+
+// Screens off the first path load on demand to keep the first bundle small.
+const ReportScreen = lazy(() => import('../features/report/ReportScreen'));
+const SearchScreen = lazy(() => import('../features/search/SearchScreen'));
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
+const OnboardingScreen = lazy(() => import('../features/onboarding/OnboardingScreen'));
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'home':
+      return <HomeScreen />;
+    case 'new':
+      return <NewSessionScreen />;
+    case 'session':
+      return <SessionScreen id={route.id} {...(route.at === undefined ? {} : { at: route.at })} />;
+    case 'report':
+      return <ReportScreen id={route.id} />;
+    case 'search':
+      return <SearchScreen q={route.q} />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'onboarding':
+      return <OnboardingScreen />;
+  }
+}
+
+/** The app shell: skip link, navigation, connection state and the current screen. */
+export function App() {
+  const route = useRoute((s) => s.route);
+  useEffect(() => {
+    const offSessions = watchSessions();
+    const offLive = watchLive();
+    return () => {
+      offSessions();
+      offLive();
+    };
+  }, []);
+  useShortcuts();
+
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <Nav route={route} />
+      <main id="main" tabIndex={-1}>
+        <ConnectionBanner />
+        <ErrorBoundary key={route.name}>
+          <Suspense fallback={<p className="muted screen" role="status">Loading…</p>}>
+            <Screen route={route} />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect } from 'react';
+import { formatRoute } from '../../app/route';
+import { StatusBadge } from '../sessions/StatusBadge';
+import { ChecklistPanel } from './ChecklistPanel';
+import { useLive } from './live-store';
+import { NotesPanel } from './NotesPanel';
+import { RecordingControls } from './RecordingControls';
+import { Timer } from './Timer';
+import { TranscriptList } from './TranscriptList';
+
+/** A session: live transcript in the middle, notes and checklist beside it, controls on top. */
+export function SessionScreen({ id, at }: { id: string; at?: number }) {
+  const { session, status, error, finals, partials, open } = useLive();
+  useEffect(() => {
+    void open(id);
+  }, [id, open]);
+
+  if (status === 'error') {
+    return (
+      <section className="screen" data-testid="session-screen">
+        <div className="error-box" role="alert" data-testid="session-error">
+          <p>Could not open this session: {error}</p>
+          <a className="button" href="#/">
+            Back to sessions
+          </a>
+        </div>
+      </section>
+    );
+  }
+  if (!session) {
+    return (
+      <section className="screen" data-testid="session-screen">
+        <p className="muted" role="status">
+          Loading session…
+        </p>
+      </section>
+    );
+  }
+
+  const lines = [...finals, ...Object.values(partials)];
+  return (
+    <section className="screen live" aria-labelledby="session-title" data-testid="session-screen" data-session-id={session.id}>
+      <header className="live-header">
+        <div className="live-title">
+          <h1 id="session-title" data-testid="session-heading">
+            {session.title}
+          </h1>
+          <div className="live-meta">
+            <StatusBadge status={session.status} />
+            <span className="capitalize">{session.conversation_type ?? 'General'}</span>
+            <Timer session={session} />
+          </div>
+        </div>
+        <div className="actions">
+          <RecordingControls session={session} />
+          {session.status === 'completed' && (
+            <a className="button" href={formatRoute({ name: 'report', id: session.id })} data-testid="open-report">
+              Open report
+            </a>
+          )}
+        </div>
+      </header>
+      <div className="live-body">
+        <TranscriptList
+          lines={lines}
+          emptyText={session.status === 'draft' ? 'Start recording to see the live transcript here.' : 'Listening… the transcript appears as people speak.'}
+          {...(at === undefined ? {} : { highlightSeconds: at })}
+        />
+        <aside className="side-panels" aria-label="Notes and checklist">
+          <NotesPanel />
+          <ChecklistPanel />
+        </aside>
+      </div>
+    </section>
+  );
+}

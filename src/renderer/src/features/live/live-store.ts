@@ -1,0 +1,156 @@
+import { create } from 'zustand';
+import type { ChecklistItem, SmartNote } from '../../../../shared/domain/notes';
+import type { Session } from '../../../../shared/domain/session';
+import type { Transcript, TranscriptSegment } from '../../../../shared/domain/transcript';
+import { errorMessage } from '../../app/format';
+import { invoke, on } from '../../ipc';
+
+/** One row of the transcript view: a stored final segment or the current partial of a channel. */
+export interface TranscriptLine {
+  key: string;
+  speaker: string;
+  isOwner: boolean;
+  text: string;
+  startSeconds: number;
+  isPartial: boolean;
+}
+
+interface LiveState {
+  sessionId: string | null;
+  session: Session | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  finals: TranscriptLine[];
+  partials: Record<string, TranscriptLine>;
+  notes: SmartNote[];
+  checklist: ChecklistItem[];
+  open(id: string): Promise<void>;
+  refreshSession(): Promise<void>;
+  setSession(session: Session): void;
+  applySegment(segment: TranscriptSegment): void;
+  addNote(input: { category: SmartNote['category']; content: string }): Promise<void>;
+  updateNote(id: string, content: string): Promise<void>;
+  deleteNote(id: string): Promise<void>;
+  addChecklistItem(text: string): Promise<void>;
+  toggleChecklistItem(item: ChecklistItem): Promise<void>;
+  deleteChecklistItem(id: string): Promise<void>;
+}
+
+/** Turns a stored transcript row into a view line. */
+export function lineFromTranscript(row: Transcript): TranscriptLine {
+  return { key: row.id, speaker: row.speaker, isOwner: row.is_owner, text: row.content, startSeconds: row.start_time_seconds, isPartial: false };
+}
+
+/**
+ * Folds a pushed segment into the view: a final with its stored row is appended once (by id)
+ * and clears its channel's partial; a partial replaces the previous partial of its channel.
+ */
+export function foldSegment(
+  state: Pick<LiveState, 'finals' | 'partials'>,
+  segment: TranscriptSegment,
+): Pick<LiveState, 'finals' | 'partials'> {
+  const { [segment.channel]: _previous, ...otherPartials } = state.partials;
+  if (!segment.is_final) {
+    const line: TranscriptLine = {
+      key: `partial-${segment.channel}`,
+      speaker: segment.speaker,
+      isOwner: segment.channel === 'mic',
+      text: segment.text,
+      startSeconds: segment.start_time_seconds,
+      isPartial: true,
+    };
+    return { finals: state.finals, partials: { ...otherPartials, [segment.channel]: line } };
+  }
+  const row = segment.transcript;
+  const line: TranscriptLine = row
+    ? lineFromTranscript(row)
+    : { key: `final-${segment.channel}-${segment.start_time_seconds}`, speaker: segment.speaker, isOwner: segment.channel === 'mic', text: segment.text, startSeconds: segment.start_time_seconds, isPartial: false };
+  const last = state.finals[state.finals.length - 1];
+  if (state.finals.some((f) => f.key === line.key)) return { finals: state.finals, partials: otherPartials };
+  const finals = !last || last.startSeconds <= line.startSeconds ? [...state.finals, line] : [...state.finals, line].sort((a, b) => a.startSeconds - b.startSeconds);
+  return { finals, partials: otherPartials };
+}
+
+/** The open session: its transcript (live), smart notes and prep checklist. */
+export const useLive = create<LiveState>((set, get) => ({
+  sessionId: null,
+  session: null,
+  status: 'idle',
+  error: null,
+  finals: [],
+  partials: {},
+  notes: [],
+  checklist: [],
+  async open(id) {
+    set({ sessionId: id, session: null, status: 'loading', error: null, finals: [], partials: {}, notes: [], checklist: [] });
+    try {
+      const [session, transcripts, notes, checklist] = await Promise.all([
+        invoke('sessions.get', { id }),
+        invoke('transcripts.list', { session_id: id }),
+        invoke('notes.list', { session_id: id }),
+        invoke('checklist.list', { session_id: id }),
+      ]);
+      if (get().sessionId !== id) return;
+      // Segments pushed while loading are kept; the stored list is the base.
+      const pushed = get().finals;
+      let state = { finals: transcripts.map(lineFromTranscript), partials: get().partials };
+      for (const line of pushed) if (!state.finals.some((f) => f.key === line.key)) state = { ...state, finals: [...state.finals, line] };
+      set({ session, notes, checklist, status: 'ready', ...state });
+    } catch (error) {
+      if (get().sessionId === id) set({ status: 'error', error: errorMessage(error) });
+    }
+  },
+  async refreshSession() {
+    const id = get().sessionId;
+    if (!id) return;
+    const session = await invoke('sessions.get', { id });
+    if (get().sessionId === id) set({ session });
+  },
+  setSession(session) {
+    if (session.id === get().sessionId) set({ session });
+  },
+  applySegment(segment) {
+    if (segment.session_id !== get().sessionId) return;
+    set(foldSegment(get(), segment));
+  },
+  async addNote({ category, content }) {
+    const id = get().sessionId;
+    if (!id) return;
+    const note = await invoke('notes.create', { session_id: id, category, content, importance: 'medium' });
+    set({ notes: [...get().notes, note] });
+  },
+  async updateNote(id, content) {
+    const note = await invoke('notes.update', { id, patch: { content } });
+    set({ notes: get().notes.map((n) => (n.id === id ? note : n)) });
+  },
+  async deleteNote(id) {
+    await invoke('notes.delete', { id });
+    set({ notes: get().notes.filter((n) => n.id !== id) });
+  },
+  async addChecklistItem(text) {
+    const id = get().sessionId;
+    if (!id) return;
+    const item = await invoke('checklist.add', { session_id: id, text });
+    set({ checklist: [...get().checklist, item] });
+  },
+  async toggleChecklistItem(item) {
+    const updated = await invoke('checklist.setStatus', { id: item.id, status: item.status === 'done' ? 'open' : 'done' });
+    set({ checklist: get().checklist.map((c) => (c.id === item.id ? updated : c)) });
+  },
+  async deleteChecklistItem(id) {
+    await invoke('checklist.delete', { id });
+    set({ checklist: get().checklist.filter((c) => c.id !== id) });
+  },
+}));
+
+/** Streams pushed transcript segments and session changes into the live store. */
+export function watchLive(): () => void {
+  const offSegments = on('transcript.segmentAdded', (segment) => useLive.getState().applySegment(segment));
+  const offSessions = on('sessions.changed', ({ id }) => {
+    if (id === useLive.getState().sessionId) void useLive.getState().refreshSession();
+  });
+  return () => {
+    offSegments();
+    offSessions();
+  };
+}
