@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'invitation.not_pending'
   | 'db.migration_failed'
   | 'db.constraint'
+  | 'core.unavailable'
+  | 'secrets.unavailable'
   | 'internal';
 
 /** The plain-object form of an AppError that survives IPC, JSON and structured clone. */
