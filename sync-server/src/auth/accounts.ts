@@ -1,0 +1,86 @@
+import type { TxQueryable } from '../db/queryable';
+
+/** A user as the API returns it; never carries credentials or billing ids. */
+export interface PublicUser {
+  id: string;
+  email: string | null;
+  fullName: string | null;
+  avatarUrl: string | null;
+  currentOrganizationId: string | null;
+  isAdmin: boolean;
+}
+
+/** Fields of a new account; an OAuth sign-up also brings the provider's subject id. */
+export interface NewAccount {
+  email: string;
+  fullName: string | null;
+  avatarUrl?: string | null;
+  googleId?: string;
+  microsoftId?: string;
+}
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  full_name: string | null;
+  avatar_url: string | null;
+  current_organization_id: string | null;
+  is_admin: boolean;
+}
+
+/** Columns selected for {@link PublicUser}. */
+export const USER_COLUMNS = 'id, email, full_name, avatar_url, current_organization_id, is_admin';
+
+/** Maps a users row to the API shape. */
+export function toPublicUser(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.full_name,
+    avatarUrl: row.avatar_url,
+    currentOrganizationId: row.current_organization_id,
+    isAdmin: row.is_admin,
+  };
+}
+
+/** Normalizes an email for storage and lookup (trimmed, lower case). */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Creates a user with a personal organization, an owner membership and current_organization_id
+ * set to it. Runs inside a service transaction (organizations are created by the server).
+ * @throws pg unique violation (23505) when the email or provider id is taken.
+ */
+export async function createAccount(tx: TxQueryable, account: NewAccount): Promise<PublicUser> {
+  const users = await tx.query<UserRow>(
+    `insert into users (email, full_name, avatar_url, google_id, microsoft_id)
+     values ($1, $2, $3, $4, $5) returning ${USER_COLUMNS}`,
+    [normalizeEmail(account.email), account.fullName, account.avatarUrl ?? null, account.googleId ?? null, account.microsoftId ?? null],
+  );
+  const user = users.rows[0];
+  if (!user) throw new Error('insert into users returned no row');
+  const owner = account.fullName ?? account.email.split('@')[0] ?? 'My';
+  const orgs = await tx.query<{ id: string }>(
+    `insert into organizations (name, display_name) values ($1, $1) returning id`,
+    [`${owner}'s workspace`],
+  );
+  const orgId = orgs.rows[0]?.id;
+  if (!orgId) throw new Error('insert into organizations returned no row');
+  await tx.query(`insert into organization_members (organization_id, user_id, role) values ($1, $2, 'owner')`, [orgId, user.id]);
+  const updated = await tx.query<UserRow>(
+    `update users set current_organization_id = $2 where id = $1 returning ${USER_COLUMNS}`,
+    [user.id, orgId],
+  );
+  const row = updated.rows[0];
+  if (!row) throw new Error('update users returned no row');
+  return toPublicUser(row);
+}
+
+/** Reads one user by id, or undefined. */
+export async function findUser(tx: TxQueryable, userId: string): Promise<PublicUser | undefined> {
+  const result = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [userId]);
+  const row = result.rows[0];
+  return row ? toPublicUser(row) : undefined;
+}
