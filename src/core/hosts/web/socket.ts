@@ -34,6 +34,11 @@ export function handleSocket(core: CoreApi, socket: WebSocket): void {
   const pushAudio = findPushAudio(core);
   let rejectedFrames = 0;
 
+  // ws closes the connection itself (1009 for oversized messages); we only record why.
+  socket.on('error', (error: Error & { code?: string }) => {
+    log.warn('websocket connection error', { code: error.code ?? error.name });
+  });
+
   socket.on('message', (data, isBinary) => {
     const buffer = rawToBuffer(data);
     if (isBinary) {

@@ -56,7 +56,7 @@ export const useRecorder = create<RecorderState>((set, get) => ({
     if (get().phase !== 'recording') return;
     capture?.pause();
     try {
-      if (hasChannel('recording.pause')) await invokeOptional('recording.pause', { session_id: get().sessionId });
+      if (hasChannel('recording.pause')) await invokeOptional('recording.pause', {});
       set({ phase: 'paused', level: 0 });
     } catch (error) {
       capture?.resume();
@@ -66,7 +66,7 @@ export const useRecorder = create<RecorderState>((set, get) => ({
   async resume() {
     if (get().phase !== 'paused') return;
     try {
-      if (hasChannel('recording.resume')) await invokeOptional('recording.resume', { session_id: get().sessionId });
+      if (hasChannel('recording.resume')) await invokeOptional('recording.resume', {});
       capture?.resume();
       set({ phase: 'recording' });
     } catch (error) {
@@ -80,7 +80,7 @@ export const useRecorder = create<RecorderState>((set, get) => ({
     try {
       await capture?.stop();
       capture = null;
-      if (hasChannel('recording.stop')) await invokeOptional('recording.stop', { session_id: id });
+      if (hasChannel('recording.stop')) await invokeOptional('recording.stop', { end_session: true });
       const session = await invoke('sessions.get', { id });
       const ended = session.status === 'completed' ? session : await invoke('sessions.end', { id });
       set({ phase: 'idle', sessionId: null, level: 0 });
