@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IpcHandlers, PushEvents } from '../shared/ipc/contract';
+import { createRecordingService } from './capture/recording-service';
 import { createChecklistRepo } from './checklist/checklist-repo';
 import { openDatabase, type AppDb } from './db/open-database';
 import { createLogger } from './log/logger';
@@ -9,6 +10,7 @@ import { createMemorySecretStore, type CorePorts, type SecretStore } from './por
 import { createSessionsRepo } from './sessions/sessions-repo';
 import { createSessionsService } from './sessions/sessions-service';
 import { createTemplatesRepo } from './templates/templates-repo';
+import { createConfiguredTranscriberFactory } from './transcribe/engine-settings';
 import { createTranscriptsRepo } from './transcripts/transcripts-repo';
 
 const log = createLogger('core');
@@ -19,6 +21,8 @@ export type CoreApi = IpcHandlers & {
   close(): Promise<void>;
   /** Subscribes to pushed events; returns an unsubscribe function. */
   subscribe(listener: <E extends keyof PushEvents>(event: E, payload: PushEvents[E]) => void): () => void;
+  /** Feeds 16 kHz mono Int16 frames of a channel into the current recording (hosts call it; not IPC). */
+  pushAudio(channel: 'mic' | 'system', samples: Int16Array): void;
   /** Internals for hosts, the CLI and tests (not exposed over IPC). */
   readonly internals: { db: AppDb; secrets: SecretStore; now: () => number; newId: () => string; dataDir: string };
 };
@@ -52,6 +56,14 @@ export function createCore(ports: CorePorts): CoreApi {
     newId,
     currentUser: () => ({ userId: null, organizationId: null }),
     onChanged: (id) => emit('sessions.changed', { id }),
+  });
+  const recording = createRecordingService({
+    db,
+    sessions,
+    emit,
+    now,
+    newId,
+    transcriberFactory: () => createConfiguredTranscriberFactory({ db, secrets, dataDir: ports.dataDir }),
   });
   log.info('core ready', { host: ports.host ?? 'headless' });
 
@@ -156,7 +168,10 @@ export function createCore(ports: CorePorts): CoreApi {
       checklist.remove(id);
       return { ok: true as const };
     },
+    ...recording.handlers,
+    pushAudio: recording.pushAudio,
     close: async () => {
+      await recording.close();
       listeners.clear();
       db.close();
     },

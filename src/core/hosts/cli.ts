@@ -4,6 +4,7 @@ import type { CliCommand } from './commands/command';
 /** Every CLI command, loaded lazily so `--help` stays fast. Add a line per command. */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./commands/serve')).command,
+  transcribe: async () => (await import('./commands/transcribe')).command,
 };
 
 function usage(): string {

@@ -23,10 +23,15 @@ export const IPC_CHANNELS = [
   'checklist.add',
   'checklist.setStatus',
   'checklist.delete',
+  'recording.start',
+  'recording.stop',
+  'recording.pause',
+  'recording.resume',
+  'recording.status',
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'recording.levelChanged', 'recording.healthChanged'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;

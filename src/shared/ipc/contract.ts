@@ -23,6 +23,7 @@ import {
   UpdateNoteInputSchema,
 } from '../domain/notes';
 import type { SerializedAppError } from '../errors';
+import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -61,6 +62,7 @@ const coreContract = {
  */
 export const ipcContract = {
   ...coreContract,
+  ...recordingContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
@@ -79,6 +81,8 @@ export type IpcHandlers = {
 export interface PushEvents {
   'sessions.changed': { id: string };
   'transcript.segmentAdded': TranscriptSegment;
+  'recording.levelChanged': RecordingLevel;
+  'recording.healthChanged': RecordingHealth;
 }
 /** A pushed event name. */
 export type PushEvent = keyof PushEvents;

@@ -1,0 +1,34 @@
+/** A final segment reduced to what echo matching needs. */
+export interface TimedWords {
+  startSeconds: number;
+  endSeconds: number;
+  text: string;
+}
+
+/** Tuning for echo detection. */
+export interface EchoOptions {
+  /** Seconds of slack when testing time overlap (acoustic delay, VAD jitter). */
+  toleranceSeconds?: number;
+  /** Share of the mic segment's words that must also be in the system segment(s). */
+  minWordOverlap?: number;
+}
+
+/**
+ * Decides whether a mic segment is the speakers' sound picked up by the microphone: it overlaps
+ * in time with system segments and most of its words are theirs. Pure, so it is tested on its own.
+ */
+export function isEchoOf(mic: TimedWords, system: readonly TimedWords[], options: EchoOptions = {}): boolean {
+  const tolerance = options.toleranceSeconds ?? 0.5;
+  const minOverlap = options.minWordOverlap ?? 0.5;
+  const micWords = words(mic.text);
+  if (micWords.length === 0) return false;
+  const concurrent = system.filter((s) => s.startSeconds < mic.endSeconds + tolerance && mic.startSeconds < s.endSeconds + tolerance);
+  if (concurrent.length === 0) return false;
+  const heard = new Set(concurrent.flatMap((s) => words(s.text)));
+  const shared = micWords.filter((w) => heard.has(w)).length;
+  return shared / micWords.length >= minOverlap;
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 0);
+}

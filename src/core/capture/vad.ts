@@ -1,0 +1,118 @@
+/** Tuning of the energy voice-activity detector (defaults suit 16 kHz speech). */
+export interface VadOptions {
+  /** Frame length in samples (20 ms at 16 kHz). */
+  frameSamples?: number;
+  /** dB above the tracked noise floor at which speech starts. */
+  startMarginDb?: number;
+  /** dB above the noise floor under which a frame counts as silence (hysteresis: below start). */
+  stopMarginDb?: number;
+  /** Absolute floor: frames quieter than this (dBFS) are never speech. */
+  minSpeechDbfs?: number;
+  /** Consecutive loud frames needed to open an utterance. */
+  startFrames?: number;
+  /** Milliseconds of silence that close an utterance. */
+  hangoverMs?: number;
+}
+
+/** What the detector says about one frame. */
+export interface VadFrame {
+  isSpeech: boolean;
+  /** Frame level in dBFS (for VU meters). */
+  levelDbfs: number;
+  /** This frame opened an utterance (which began `startFrames` frames ago). */
+  isStart: boolean;
+  /** This frame closed an utterance (which ended `hangover` frames ago). */
+  isEnd: boolean;
+}
+
+/**
+ * Energy + zero-crossing voice activity detector with hysteresis and an adaptive noise floor.
+ * Silero VAD would be better on real rooms, but no npm package here ships its model file together
+ * with a runtime we can load, so this runs instead (see the report on issue #3).
+ */
+export class EnergyVad {
+  readonly frameSamples: number;
+  private readonly startMarginDb: number;
+  private readonly stopMarginDb: number;
+  private readonly minSpeechDbfs: number;
+  private readonly startFrames: number;
+  readonly hangoverFrames: number;
+  private noiseDb = -70;
+  private loudRun = 0;
+  private quietRun = 0;
+  private inSpeech = false;
+
+  constructor(options: VadOptions = {}) {
+    this.frameSamples = options.frameSamples ?? 320;
+    this.startMarginDb = options.startMarginDb ?? 12;
+    this.stopMarginDb = options.stopMarginDb ?? 6;
+    this.minSpeechDbfs = options.minSpeechDbfs ?? -48;
+    this.startFrames = options.startFrames ?? 3;
+    this.hangoverFrames = Math.round((options.hangoverMs ?? 400) / ((this.frameSamples / 16_000) * 1000));
+  }
+
+  /** Whether an utterance is open. */
+  get isInSpeech(): boolean {
+    return this.inSpeech;
+  }
+
+  /** Classifies one frame of exactly `frameSamples` samples. */
+  process(frame: Int16Array): VadFrame {
+    const level = levelDbfs(frame);
+    const zcr = zeroCrossingRate(frame);
+    // Broadband hiss has a very high zero-crossing rate and no voicing; do not let it open speech.
+    const isVoicedLike = zcr < 0.45;
+    const isLoud = level > this.minSpeechDbfs && level > this.noiseDb + this.startMarginDb && isVoicedLike;
+    const isQuiet = level < this.minSpeechDbfs || level < this.noiseDb + this.stopMarginDb;
+    this.trackNoise(level);
+    let isStart = false;
+    let isEnd = false;
+    if (!this.inSpeech) {
+      this.loudRun = isLoud ? this.loudRun + 1 : 0;
+      if (this.loudRun >= this.startFrames) {
+        this.inSpeech = true;
+        this.quietRun = 0;
+        isStart = true;
+      }
+    } else {
+      this.quietRun = isQuiet ? this.quietRun + 1 : 0;
+      if (this.quietRun >= this.hangoverFrames) {
+        this.inSpeech = false;
+        this.loudRun = 0;
+        isEnd = true;
+      }
+    }
+    return { isSpeech: this.inSpeech || isEnd, levelDbfs: level, isStart, isEnd };
+  }
+
+  /** Forces the current utterance closed (end of stream, pause). */
+  reset(): void {
+    this.inSpeech = false;
+    this.loudRun = 0;
+    this.quietRun = 0;
+  }
+
+  private trackNoise(level: number): void {
+    // Falls fast to quieter frames, rises slowly so speech does not drag the floor up.
+    if (level < this.noiseDb) this.noiseDb += 0.3 * (level - this.noiseDb);
+    else if (!this.inSpeech) this.noiseDb += 0.01 * (level - this.noiseDb);
+    this.noiseDb = Math.max(-90, this.noiseDb);
+  }
+}
+
+/** RMS level of Int16 samples in dBFS (-100 for digital silence). */
+export function levelDbfs(samples: Int16Array): number {
+  if (samples.length === 0) return -100;
+  let sum = 0;
+  for (const s of samples) sum += s * s;
+  const rms = Math.sqrt(sum / samples.length) / 32768;
+  return rms <= 1e-5 ? -100 : 20 * Math.log10(rms);
+}
+
+function zeroCrossingRate(samples: Int16Array): number {
+  let crossings = 0;
+  for (let i = 1; i < samples.length; i++) {
+    if (((samples[i - 1] ?? 0) >= 0) !== ((samples[i] ?? 0) >= 0)) crossings++;
+  }
+  return crossings / Math.max(1, samples.length - 1);
+}
