@@ -3,11 +3,13 @@ import { mkdirSync } from 'node:fs';
 import type { IpcHandlers, PushEvents } from '../shared/ipc/contract';
 import { createRecordingService } from './capture/recording-service';
 import { createChecklistRepo } from './checklist/checklist-repo';
+import { createDocumentsFeature } from './documents/documents-feature';
 import { openDatabase, type AppDb } from './db/open-database';
 import { createLogger } from './log/logger';
 import { createNotesRepo } from './notes/notes-repo';
 import { createMemorySecretStore, type CorePorts, type SecretStore } from './ports';
 import { createSessionsRepo } from './sessions/sessions-repo';
+import { createSearchFeature } from './search/search-feature';
 import { createSessionsService } from './sessions/sessions-service';
 import { createTemplatesRepo } from './templates/templates-repo';
 import { createConfiguredTranscriberFactory } from './transcribe/engine-settings';
@@ -38,6 +40,7 @@ export function createCore(ports: CorePorts): CoreApi {
 
   function emit<E extends keyof PushEvents>(event: E, payload: PushEvents[E]): void {
     ports.emit?.(event, payload);
+    kickIndexer(event);
     for (const listener of listeners) listener(event, payload);
   }
 
@@ -47,6 +50,16 @@ export function createCore(ports: CorePorts): CoreApi {
   const notes = createNotesRepo(db);
   const checklist = createChecklistRepo(db);
   templates.seedSystemTemplates(now());
+  const search = createSearchFeature({ db, secrets, now, onIndexUpdated: (status) => emit('search.indexUpdated', status) });
+  const documents = createDocumentsFeature({
+    db,
+    now,
+    newId,
+    onProgress: (progress) => emit('documents.changed', progress),
+    onChunksChanged: () => search.indexer.kick(),
+  });
+  // New transcript rows are queued by a trigger; this wakes the background embedder.
+  const kickIndexer = (event: keyof PushEvents) => event === 'transcript.segmentAdded' && search.indexer.kick();
 
   const sessions = createSessionsService({
     db,
@@ -168,11 +181,15 @@ export function createCore(ports: CorePorts): CoreApi {
       checklist.remove(id);
       return { ok: true as const };
     },
+    ...search.handlers,
+    ...documents.handlers,
     ...recording.handlers,
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();
       listeners.clear();
+      search.stop();
+      await documents.whenIdle();
       db.close();
     },
     subscribe: (listener) => {

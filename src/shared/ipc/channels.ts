@@ -23,6 +23,18 @@ export const IPC_CHANNELS = [
   'checklist.add',
   'checklist.setStatus',
   'checklist.delete',
+  'search.query',
+  'search.status',
+  'search.reindex',
+  'ask.query',
+  'documents.upload',
+  'documents.list',
+  'documents.delete',
+  'context.get',
+  'context.set',
+  'links.add',
+  'links.list',
+  'links.remove',
   'recording.start',
   'recording.stop',
   'recording.pause',
@@ -31,7 +43,12 @@ export const IPC_CHANNELS = [
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'recording.levelChanged', 'recording.healthChanged'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;
+
+/** Channels that carry file uploads (base64), and their larger size limit in characters. */
+export const UPLOAD_CHANNELS: readonly string[] = ['documents.upload'];
+/** Maximum serialized size of an upload request (a 10 MB file in base64 plus its fields). */
+export const MAX_UPLOAD_PAYLOAD_CHARS = 14_100_000;

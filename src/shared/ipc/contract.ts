@@ -23,6 +23,8 @@ import {
   UpdateNoteInputSchema,
 } from '../domain/notes';
 import type { SerializedAppError } from '../errors';
+import { documentsContract, type DocumentProgress } from './contracts/documents';
+import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 
 const Empty = z.strictObject({});
@@ -62,6 +64,8 @@ const coreContract = {
  */
 export const ipcContract = {
   ...coreContract,
+  ...searchContract,
+  ...documentsContract,
   ...recordingContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -81,6 +85,8 @@ export type IpcHandlers = {
 export interface PushEvents {
   'sessions.changed': { id: string };
   'transcript.segmentAdded': TranscriptSegment;
+  'search.indexUpdated': SearchIndexUpdated;
+  'documents.changed': DocumentProgress;
   'recording.levelChanged': RecordingLevel;
   'recording.healthChanged': RecordingHealth;
 }

@@ -1,5 +1,5 @@
 import { AppError, serializeError } from '../errors';
-import { MAX_IPC_PAYLOAD_CHARS } from './channels';
+import { MAX_IPC_PAYLOAD_CHARS, MAX_UPLOAD_PAYLOAD_CHARS, UPLOAD_CHANNELS } from './channels';
 import { ipcContract, type IpcChannel, type IpcHandlers, type IpcResult } from './contract';
 
 /** True when `name` is a request channel of the contract. */
@@ -17,8 +17,9 @@ export async function dispatchIpc(handlers: IpcHandlers, channel: unknown, input
       throw new AppError('ipc.unknown_channel', `Unknown channel: ${String(channel).slice(0, 100)}`);
     }
     const size = JSON.stringify(input ?? null).length;
-    if (size > MAX_IPC_PAYLOAD_CHARS) {
-      throw new AppError('validation.too_large', `Request is ${size} characters; the limit is ${MAX_IPC_PAYLOAD_CHARS}`);
+    const limit = UPLOAD_CHANNELS.includes(channel) ? MAX_UPLOAD_PAYLOAD_CHARS : MAX_IPC_PAYLOAD_CHARS;
+    if (size > limit) {
+      throw new AppError('validation.too_large', `Request is ${size} characters; the limit is ${limit}`);
     }
     const parsed = ipcContract[channel].input.safeParse(input ?? {});
     if (!parsed.success) {
