@@ -171,12 +171,12 @@ describe('headless host', () => {
   });
 
   it('forwards binary audio frames to core.pushAudio and drops malformed ones', async () => {
-    const core: CoreApi = {
+    const core = {
       ...test.core,
       pushAudio: (channel: 'mic' | 'system', samples: Int16Array) => {
         frames.push({ channel, samples: [...samples] });
       },
-    };
+    } as CoreApi;
     const socket = await connect(await start(core));
     socket.send(encodeAudioFrame('mic', Int16Array.from([1, -2, 32767, -32768])));
     socket.send(Uint8Array.from([7, 0, 1, 0])); // unknown channel

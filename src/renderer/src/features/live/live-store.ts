@@ -134,8 +134,16 @@ export const useLive = create<LiveState>((set, get) => ({
     set({ checklist: [...get().checklist, item] });
   },
   async toggleChecklistItem(item) {
-    const updated = await invoke('checklist.setStatus', { id: item.id, status: item.status === 'done' ? 'open' : 'done' });
-    set({ checklist: get().checklist.map((c) => (c.id === item.id ? updated : c)) });
+    // Optimistic, so the box ticks at once; the stored row (or the old one on failure) follows.
+    const status = item.status === 'done' ? 'open' : 'done';
+    const replace = (next: ChecklistItem) => set({ checklist: get().checklist.map((c) => (c.id === item.id ? next : c)) });
+    replace({ ...item, status });
+    try {
+      replace(await invoke('checklist.setStatus', { id: item.id, status }));
+    } catch (error) {
+      replace(item);
+      throw error;
+    }
   },
   async deleteChecklistItem(id) {
     await invoke('checklist.delete', { id });
