@@ -8,7 +8,7 @@ export const AUDIO_PORT_CHANNEL = 'liveconvo:audio-port';
 
 /**
  * What the preload exposes as `window.liveconvo` in Electron. Renderer code reaches it only
- * through its `ipc.ts`, which unwraps the envelope and rethrows AppError.
+ * through its `ipc.ts`, which declares `window.liveconvo` and unwraps the envelope.
  */
 export interface LiveconvoBridge {
   /** Calls a contract channel; unknown channels resolve to an `ipc.unknown_channel` error envelope. */
@@ -20,11 +20,4 @@ export interface LiveconvoBridge {
    * Returns false when the audio port is not connected yet or the input is not an Int16Array.
    */
   sendAudio(channel: 'mic' | 'system', samples: Int16Array): boolean;
-}
-
-declare global {
-  interface Window {
-    /** Present in Electron; absent in web mode, where the renderer uses the WebSocket. */
-    liveconvo?: LiveconvoBridge;
-  }
 }
