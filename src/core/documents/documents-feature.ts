@@ -1,5 +1,5 @@
 import type { IpcHandlers } from '../../shared/ipc/contract';
-import type { DocumentInfo, DocumentProgress } from '../../shared/ipc/contracts/documents';
+import { MAX_DOCUMENT_BYTES, type DocumentInfo, type DocumentProgress } from '../../shared/ipc/contracts/documents';
 import { AppError, sessionNotFound, toError } from '../../shared/errors';
 import type { AppDb } from '../db/open-database';
 import { sql } from '../db/sql';
@@ -90,6 +90,9 @@ export function createDocumentsFeature(deps: DocumentsFeatureDeps): DocumentsFea
       const session = sessionOf(session_id);
       const type = documentTypeOf(filename);
       const buffer = Buffer.from(bytes, 'base64');
+      if (buffer.byteLength > MAX_DOCUMENT_BYTES) {
+        throw new AppError('validation.too_large', `The file is ${(buffer.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB`);
+      }
       const id = newId();
       const at = now();
       db.run(sql`INSERT INTO documents (id, session_id, user_id, organization_id, original_filename, file_type, file_size_bytes, processing_status, created_at, updated_at)
