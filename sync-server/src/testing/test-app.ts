@@ -63,9 +63,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a fresh migrated database. */
-export async function createTestApp(options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * Builds the real app on a fresh migrated database, or on `options.db` (borrowed: `close()` then
+ * leaves it alone) when a test needs a second app configured differently.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; deps?: Partial<AppDeps>; db?: TestDatabase } = {},
+): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
   const config = testConfig(options.env);
   const app = await buildApp({ config, db: db.pool, ...options.deps });
   return {
@@ -74,7 +79,7 @@ export async function createTestApp(options: { env?: Record<string, string>; dep
     config,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (options.db === undefined) await db.drop();
     },
   };
 }

@@ -197,7 +197,7 @@ describe('access tokens on protected routes', () => {
 
 describe('rate limiting', () => {
   it('limits auth attempts per client and leaves other routes alone', async () => {
-    const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+    const limited = await createTestApp({ db: t.db, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) {
