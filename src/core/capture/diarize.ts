@@ -2,7 +2,7 @@ import type { SpeakerFeatures } from './speaker-features';
 
 /** Tuning of speaker clustering. */
 export interface DiarizeOptions {
-  /** Average-linkage distance above which clusters are not merged. */
+  /** Average-linkage distance above which clusters are not merged (flite voices: same speaker ≤ 3.6, different ≥ 5.1). */
   threshold?: number;
   maxSpeakers?: number;
 }
@@ -12,7 +12,7 @@ export interface DiarizeOptions {
  * utterance, `speaker_1` for whoever speaks first, `speaker_2` for the next new voice, and so on.
  */
 export function clusterSpeakers(features: readonly SpeakerFeatures[], options: DiarizeOptions = {}): string[] {
-  const threshold = options.threshold ?? 2.2;
+  const threshold = options.threshold ?? 4.3;
   const vectors = features.map(toVector);
   let clusters = vectors.map((_, i) => [i]);
   const distance = (a: number[], b: number[]) => {
