@@ -1,0 +1,111 @@
+// `npm run bench:copilot`: the offline copilot on the hand-written eval meetings
+// (src/core/copilot/eval/*.json), side by side with a naive keyword baseline measured in the same
+// run, on all meetings and on the held-out ones; then latency from a final segment to its guidance.
+import { performance } from 'node:perf_hooks';
+import { loadEvalSet, type EvalMeeting } from '../src/core/copilot/eval/eval-set';
+import { matchItems, precisionOf, recallOf, sumCounts, type MatchCounts } from '../src/core/copilot/eval/evaluate';
+import { createLiveCopilot } from '../src/core/copilot/live/live-copilot';
+import { ownerMatcher, replayTranscript, toSegments } from '../src/core/copilot/run-transcript';
+import type { SessionBrief } from '../src/core/copilot/types';
+
+interface Produced {
+  actionItems: string[];
+  decisions: string[];
+  theirQuestions: string[];
+}
+
+function briefOf(meeting: EvalMeeting): SessionBrief {
+  return {
+    title: meeting.title,
+    conversationType: meeting.conversation_type,
+    participantMe: null,
+    participantThem: null,
+    aiInstructions: null,
+    guidancePrompts: [],
+    contextInstructions: null,
+    sources: meeting.context ? [{ kind: 'session_context', label: 'session context', text: meeting.context }] : [],
+  };
+}
+
+function runEngine(meeting: EvalMeeting): Produced {
+  const segments = toSegments(meeting.transcript, ownerMatcher(meeting.me));
+  const { updates, summary } = replayTranscript(segments, briefOf(meeting));
+  return {
+    actionItems: summary.actionItems.map((a) => a.text),
+    decisions: summary.keyDecisions,
+    theirQuestions: updates.flatMap((u) => u.notes.filter((n) => n.category === 'question').map((n) => n.content)),
+  };
+}
+
+// The baseline a reviewer would write in five minutes: "?" for questions, "will" for actions, "decide/agree" for decisions.
+function runBaseline(meeting: EvalMeeting): Produced {
+  const isMe = ownerMatcher(meeting.me);
+  const sentences = meeting.transcript.flatMap((line) => line.text.split(/(?<=[.!?])\s+/).map((text) => ({ text, me: isMe(line.speaker) })));
+  return {
+    actionItems: sentences.filter((s) => /\b(will|'ll)\b/i.test(s.text)).map((s) => s.text),
+    decisions: sentences.filter((s) => /\b(decided?|agreed?)\b/i.test(s.text)).map((s) => s.text),
+    theirQuestions: sentences.filter((s) => !s.me && s.text.trim().endsWith('?')).map((s) => s.text),
+  };
+}
+
+function score(meetings: EvalMeeting[], run: (m: EvalMeeting) => Produced) {
+  const actions: MatchCounts[] = [];
+  const decisions: MatchCounts[] = [];
+  const questions: MatchCounts[] = [];
+  for (const meeting of meetings) {
+    const produced = run(meeting);
+    actions.push(matchItems(meeting.expected.action_items.map((a) => a.text), produced.actionItems));
+    decisions.push(matchItems(meeting.expected.decisions, produced.decisions));
+    questions.push(matchItems(meeting.expected.their_questions, produced.theirQuestions));
+  }
+  const a = sumCounts(actions);
+  const d = sumCounts(decisions);
+  const q = sumCounts(questions);
+  return { aRecall: recallOf(a), aPrecision: precisionOf(a), dRecall: recallOf(d), dPrecision: precisionOf(d), qRecall: recallOf(q), qPrecision: precisionOf(q) };
+}
+
+const fmt = (x: number) => x.toFixed(2).padStart(6);
+const all = loadEvalSet();
+const heldOut = all.filter((m) => m.holdout);
+const dev = all.filter((m) => !m.holdout);
+const rows: Array<[string, EvalMeeting[]]> = [['all', all], ['dev', dev], ['held-out', heldOut]];
+
+process.stdout.write(`copilot eval: ${all.length} meetings (${dev.length} dev, ${heldOut.length} held out): ${[...new Set(all.map((m) => m.kind))].join(', ')}\n`);
+process.stdout.write('targets: action recall ≥0.80 with precision ≥0.70, decision recall ≥0.80, their-question recall ≥0.90\n\n');
+process.stdout.write(`${'set'.padEnd(10)}${'engine'.padEnd(10)}  act.R  act.P  dec.R  dec.P  que.R  que.P\n`);
+for (const [name, meetings] of rows) {
+  for (const [engine, run] of [['offline', runEngine], ['baseline', runBaseline]] as const) {
+    const s = score(meetings, run);
+    process.stdout.write(`${name.padEnd(10)}${engine.padEnd(10)}${fmt(s.aRecall)} ${fmt(s.aPrecision)} ${fmt(s.dRecall)} ${fmt(s.dPrecision)} ${fmt(s.qRecall)} ${fmt(s.qPrecision)}\n`);
+  }
+}
+if (process.argv.includes('--verbose')) {
+  for (const meeting of all) {
+    const produced = runEngine(meeting);
+    process.stdout.write(`\n## ${meeting.id}\n${JSON.stringify(produced, null, 1)}\n`);
+  }
+}
+
+// Latency: final segment in → guidance out, through the live engine (NLP, retrieval, policy).
+const latencies: number[] = [];
+const baselineLatencies: number[] = [];
+for (let round = 0; round < 5; round++) {
+  for (const meeting of all) {
+    const live = createLiveCopilot({ brief: briefOf(meeting) });
+    for (const segment of toSegments(meeting.transcript, ownerMatcher(meeting.me))) {
+      const started = performance.now();
+      const update = live.push(segment);
+      const elapsed = performance.now() - started;
+      if (update.guidance.length > 0) latencies.push(elapsed);
+      const t0 = performance.now();
+      runBaseline({ ...meeting, transcript: [{ speaker: segment.speaker, text: segment.text, start_time_seconds: 0, end_time_seconds: 0 }] });
+      baselineLatencies.push(performance.now() - t0);
+    }
+  }
+}
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+process.stdout.write(`\nlatency final segment → guidance (offline engine, ${latencies.length} guided segments): p50 ${pct(latencies, 50).toFixed(2)} ms, p95 ${pct(latencies, 95).toFixed(2)} ms\n`);
+process.stdout.write(`baseline (regex only, same segments): p50 ${pct(baselineLatencies, 50).toFixed(3)} ms, p95 ${pct(baselineLatencies, 95).toFixed(3)} ms\n`);
