@@ -60,6 +60,7 @@ export class ChannelPipeline {
   private lastPartial = '';
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
+  private readonly closing = new Set<{ startSeconds: number; endSeconds: number }>();
   private framesSinceLevel = 0;
   private readonly offset: number;
   private readonly maxFrames: number;
@@ -87,10 +88,13 @@ export class ChannelPipeline {
     return this.decoder !== null || this.pendingFinals > 0;
   }
 
-  /** Start of the open utterance on the session timeline, or null. */
-  get openUtteranceStart(): number | null {
-    return this.decoder ? this.utteranceStart : null;
+  /** Timeline spans of utterances that are open or closed but not yet delivered as finals. */
+  get undeliveredSpans(): { startSeconds: number; endSeconds: number }[] {
+    const spans = [...this.closing];
+    if (this.decoder) spans.push({ startSeconds: this.utteranceStart, endSeconds: Infinity });
+    return spans;
   }
+
 
   /** Feeds samples (any length). */
   push(samples: Int16Array): void {
@@ -192,6 +196,8 @@ export class ChannelPipeline {
     this.utteranceAudio = [];
     const closedAt = this.now();
     const result = decoder.finish();
+    const span = { startSeconds, endSeconds };
+    this.closing.add(span);
     this.pendingFinals++;
     this.finals = this.finals
       .then(async () => {
@@ -204,6 +210,7 @@ export class ChannelPipeline {
         this.options.handlers.onError(error);
       })
       .finally(() => {
+        this.closing.delete(span);
         this.pendingFinals--;
       });
   }

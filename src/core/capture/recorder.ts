@@ -162,9 +162,11 @@ export function createRecorder(options: RecorderOptions) {
     while (pendingMic.length > 0) {
       const mic = pendingMic[0];
       if (!mic) break;
-      if (!isStopping && system && system.isBusy) {
-        const openStart = system.openUtteranceStart;
-        const isConcurrent = openStart === null || openStart <= mic.endSeconds + tolerance;
+      if (!isStopping && system) {
+        // Wait while a system utterance overlapping this one is not final yet.
+        const isConcurrent = system.undeliveredSpans.some(
+          (span) => span.startSeconds <= mic.endSeconds + tolerance && span.endSeconds >= mic.startSeconds - tolerance,
+        );
         if (isConcurrent) return;
       }
       pendingMic.shift();
