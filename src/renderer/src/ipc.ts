@@ -1,5 +1,6 @@
 import { AppError, deserializeError, type SerializedAppError } from '../../shared/errors';
-import { IPC_CHANNELS } from '../../shared/ipc/channels';
+import type { LiveconvoBridge } from '../../shared/ipc/bridge';
+import { IPC_CHANNELS, PUSH_EVENTS } from '../../shared/ipc/channels';
 import type { IpcChannel, IpcInput, IpcOutput, IpcResult, PushEvent, PushEvents } from '../../shared/ipc/contract';
 
 // The only module that touches the transport (STYLE.md §4). In Electron the preload exposes
@@ -7,16 +8,9 @@ import type { IpcChannel, IpcInput, IpcOutput, IpcResult, PushEvent, PushEvents 
 
 type Listener = (payload: unknown) => void;
 
-/** What the Electron preload exposes. */
-interface PreloadBridge {
-  invoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-  sendAudio?: (channel: 'mic' | 'system', samples: Int16Array) => void;
-}
-
 declare global {
   interface Window {
-    liveconvo?: PreloadBridge;
+    liveconvo?: LiveconvoBridge;
   }
 }
 
@@ -30,15 +24,16 @@ interface Transport {
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
-function createBridgeTransport(bridge: PreloadBridge): Transport {
+function createBridgeTransport(bridge: LiveconvoBridge): Transport {
+  // The bridge is typed per channel; this module is where the untyped envelope is handled.
+  const untyped = bridge as unknown as {
+    invoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
+    on(event: string, listener: Listener): () => void;
+  };
   return {
-    invoke: (channel, input) => bridge.invoke(channel, input),
-    on: (event, listener) => bridge.on(event, listener),
-    sendAudio(channel, samples) {
-      if (!bridge.sendAudio) return false;
-      bridge.sendAudio(channel, samples);
-      return true;
-    },
+    invoke: (channel, input) => untyped.invoke(channel, input),
+    on: (event, listener) => untyped.on(event, listener),
+    sendAudio: (channel, samples) => bridge.sendAudio(channel, samples),
     onConnection(listener) {
       listener('open');
       return () => undefined;
@@ -169,6 +164,7 @@ export function on<E extends PushEvent>(event: E, listener: (payload: PushEvents
 
 /** Subscribes to an event that may not exist in this build yet. */
 export function onOptional<T>(event: string, listener: (payload: T) => void): () => void {
+  if (!(PUSH_EVENTS as readonly string[]).includes(event)) return () => undefined;
   return getTransport().on(event, listener as Listener);
 }
 

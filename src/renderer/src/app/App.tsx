@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { watchRecorder } from '../features/audio/recorder-store';
 import { watchLive } from '../features/live/live-store';
 import { SessionScreen } from '../features/live/SessionScreen';
 import { NewSessionScreen } from '../features/new-session/NewSessionScreen';
@@ -41,9 +42,11 @@ export function App() {
   useEffect(() => {
     const offSessions = watchSessions();
     const offLive = watchLive();
+    const offRecorder = watchRecorder();
     return () => {
       offSessions();
       offLive();
+      offRecorder();
     };
   }, []);
   useShortcuts();

@@ -1,16 +1,19 @@
 import { create } from 'zustand';
+import type { RecordingHealth } from '../../../../shared/ipc/contracts/recording';
 import type { Session } from '../../../../shared/domain/session';
 import { errorMessage } from '../../app/format';
-import { hasChannel, invoke, invokeOptional, sendAudio } from '../../ipc';
+import { invoke, on, sendAudio } from '../../ipc';
 import { startMicCapture, type MicCapture } from './mic-capture';
 
 interface RecorderState {
   sessionId: string | null;
   phase: 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
-  /** Mic RMS level 0..1, updated ten times a second. */
+  /** Mic RMS level 0..1, measured in the renderer ten times a second. */
   level: number;
-  /** True when the core has no transcription pipeline: we record time, not audio. */
-  isTranscriptionUnavailable: boolean;
+  /** Capture health per channel as reported by the core ('ok' entries are dropped). */
+  health: Partial<Record<RecordingHealth['channel'], RecordingHealth['status']>>;
+  /** Frames the transport could not send (disconnected); shown as a warning. */
+  droppedFrames: number;
   error: string | null;
   start(session: Session): Promise<void>;
   pause(): Promise<void>;
@@ -21,42 +24,39 @@ interface RecorderState {
 let capture: MicCapture | null = null;
 
 /**
- * The recording of the open session: opens the mic, streams frames to the core, and drives the
- * core's recording.* channels (falling back to the session lifecycle when they are absent).
+ * The recording of the open session: opens the mic, streams 16 kHz frames to the core and
+ * drives the core's recording.* channels.
  */
 export const useRecorder = create<RecorderState>((set, get) => ({
   sessionId: null,
   phase: 'idle',
   level: 0,
-  isTranscriptionUnavailable: false,
+  health: {},
+  droppedFrames: 0,
   error: null,
   async start(session) {
     if (get().phase !== 'idle') return;
-    set({ sessionId: session.id, phase: 'starting', error: null, level: 0 });
+    set({ sessionId: session.id, phase: 'starting', error: null, level: 0, health: {}, droppedFrames: 0 });
     try {
-      if (hasChannel('recording.start')) {
-        capture = await startMicCapture({
-          onFrame: (samples) => sendAudio('mic', samples),
-          onLevel: (level) => set({ level }),
-        });
-        await invokeOptional('recording.start', { session_id: session.id, sources: ['mic'] });
-        set({ isTranscriptionUnavailable: false });
-      } else {
-        await invoke('sessions.start', { id: session.id });
-        set({ isTranscriptionUnavailable: true });
-      }
+      capture = await startMicCapture({
+        onFrame: (samples) => {
+          if (!sendAudio('mic', samples)) set({ droppedFrames: get().droppedFrames + 1 });
+        },
+        onLevel: (level) => set({ level }),
+      });
+      await invoke('recording.start', { session_id: session.id, sources: ['mic'] });
       set({ phase: 'recording' });
     } catch (error) {
       await capture?.stop();
       capture = null;
-      set({ phase: 'idle', error: errorMessage(error) });
+      set({ phase: 'idle', sessionId: null, error: errorMessage(error) });
     }
   },
   async pause() {
     if (get().phase !== 'recording') return;
     capture?.pause();
     try {
-      if (hasChannel('recording.pause')) await invokeOptional('recording.pause', {});
+      await invoke('recording.pause', {});
       set({ phase: 'paused', level: 0 });
     } catch (error) {
       capture?.resume();
@@ -66,7 +66,7 @@ export const useRecorder = create<RecorderState>((set, get) => ({
   async resume() {
     if (get().phase !== 'paused') return;
     try {
-      if (hasChannel('recording.resume')) await invokeOptional('recording.resume', {});
+      await invoke('recording.resume', {});
       capture?.resume();
       set({ phase: 'recording' });
     } catch (error) {
@@ -80,14 +80,23 @@ export const useRecorder = create<RecorderState>((set, get) => ({
     try {
       await capture?.stop();
       capture = null;
-      if (hasChannel('recording.stop')) await invokeOptional('recording.stop', { end_session: true });
+      await invoke('recording.stop', { end_session: true });
       const session = await invoke('sessions.get', { id });
-      const ended = session.status === 'completed' ? session : await invoke('sessions.end', { id });
-      set({ phase: 'idle', sessionId: null, level: 0 });
-      return ended;
+      set({ phase: 'idle', sessionId: null, level: 0, health: {} });
+      return session;
     } catch (error) {
       set({ phase: 'idle', sessionId: null, error: errorMessage(error) });
       return null;
     }
   },
 }));
+
+/** Follows the core's capture-health reports for the recording session. */
+export function watchRecorder(): () => void {
+  return on('recording.healthChanged', (report) => {
+    const state = useRecorder.getState();
+    if (report.session_id !== state.sessionId) return;
+    const { [report.channel]: _previous, ...rest } = state.health;
+    useRecorder.setState({ health: report.status === 'ok' ? rest : { ...rest, [report.channel]: report.status } });
+  });
+}

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { NOTE_CATEGORIES, type SmartNote } from '../../../../shared/domain/notes';
+import type { SmartNote } from '../../../../shared/domain/notes';
 import { errorMessage } from '../../app/format';
 import { useLive } from './live-store';
 
@@ -10,6 +10,8 @@ const CATEGORY_LABELS: Record<SmartNote['category'], string> = {
   question: 'Question',
   insight: 'Insight',
 };
+// Derived from the labels (complete by type) so no zod schema module enters the bundle.
+const NOTE_CATEGORIES = Object.keys(CATEGORY_LABELS) as SmartNote['category'][];
 
 /** Smart notes: the copilot's and the user's own, with add, edit and delete. */
 export function NotesPanel() {

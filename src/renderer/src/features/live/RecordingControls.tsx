@@ -1,20 +1,33 @@
 import { useState } from 'react';
 import type { Session } from '../../../../shared/domain/session';
+import type { RecordingHealth } from '../../../../shared/ipc/contracts/recording';
 import { errorMessage } from '../../app/format';
 import { invoke } from '../../ipc';
-import { useRecorder } from '../audio/recorder-store';
 import { LevelMeter } from '../audio/LevelMeter';
+import { useRecorder } from '../audio/recorder-store';
 import { useLive } from './live-store';
 
-/** Start / pause / resume / stop for the open session, with the mic level while recording. */
-export function RecordingControls({ session }: { session: Session }) {
-  const { phase, level, error, sessionId, isTranscriptionUnavailable, start, pause, resume, stop } = useRecorder();
-  const setSession = useLive((s) => s.setSession);
-  const isThisSession = sessionId === session.id;
-  const [endError, setEndError] = useState<string | null>(null);
+const HEALTH_TEXT: Record<Exclude<RecordingHealth['status'], 'ok'>, string> = {
+  silent: 'is silent — check the device and that it is not muted',
+  stopped: 'stopped delivering audio',
+  transcriber_error: 'could not be transcribed',
+};
+const CHANNEL_NAMES: Record<RecordingHealth['channel'], string> = { mic: 'Microphone', system: 'System audio', mixed: 'Audio' };
 
-  // A session left active by a closed window or a crash can still be ended from here.
-  async function handleEndOrphan(): Promise<void> {
+/** Start / pause / resume / stop for the open session, with the mic level and capture warnings. */
+export function RecordingControls({ session }: { session: Session }) {
+  const { phase, level, error, sessionId, health, droppedFrames, start, pause, resume, stop } = useRecorder();
+  const setSession = useLive((s) => s.setSession);
+  const [endError, setEndError] = useState<string | null>(null);
+  const isThisSession = sessionId === session.id;
+
+  async function handleStop(): Promise<void> {
+    const ended = await stop();
+    if (ended) setSession(ended);
+  }
+
+  // A session left active by a closed window or a crash can be resumed or ended from here.
+  async function handleEnd(): Promise<void> {
     try {
       setSession(await invoke('sessions.end', { id: session.id }));
     } catch (caught) {
@@ -22,53 +35,64 @@ export function RecordingControls({ session }: { session: Session }) {
     }
   }
 
-  async function handleStop(): Promise<void> {
-    const ended = await stop();
-    if (ended) setSession(ended);
-  }
-
   if (session.status === 'completed' || session.status === 'archived') return null;
   const isRecordingHere = isThisSession && (phase === 'recording' || phase === 'paused' || phase === 'stopping');
+  const isInterrupted = !isRecordingHere && (session.status === 'active' || session.status === 'paused');
+  const warnings = isRecordingHere
+    ? Object.entries(health).flatMap(([channel, status]) =>
+        status && status !== 'ok' ? [`${CHANNEL_NAMES[channel as RecordingHealth['channel']]} ${HEALTH_TEXT[status]}.`] : [],
+      )
+    : [];
+  const shownError = error ?? endError;
 
   return (
     <div className="recording-controls">
-      {isRecordingHere ? (
-        <>
-          <LevelMeter level={phase === 'recording' ? level : 0} label="Microphone level" />
-          {phase === 'paused' ? (
-            <button type="button" onClick={() => void resume()} data-testid="resume-recording" aria-keyshortcuts="Alt+P">
-              Resume
+      <div className="control-row">
+        {isRecordingHere ? (
+          <>
+            <LevelMeter level={phase === 'recording' ? level : 0} label="Microphone level" />
+            {phase === 'paused' ? (
+              <button type="button" onClick={() => void resume()} data-testid="resume-recording" aria-keyshortcuts="Alt+P">
+                Resume
+              </button>
+            ) : (
+              <button type="button" onClick={() => void pause()} disabled={phase === 'stopping'} data-testid="pause-recording" aria-keyshortcuts="Alt+P">
+                Pause
+              </button>
+            )}
+            <button type="button" className="danger" onClick={() => void handleStop()} disabled={phase === 'stopping'} data-testid="stop-recording" aria-keyshortcuts="Alt+S">
+              {phase === 'stopping' ? 'Stopping…' : 'Stop'}
             </button>
-          ) : (
-            <button type="button" onClick={() => void pause()} disabled={phase === 'stopping'} data-testid="pause-recording" aria-keyshortcuts="Alt+P">
-              Pause
+          </>
+        ) : (
+          <>
+            <button type="button" className="record-button" onClick={() => void start(session)} disabled={phase !== 'idle'} data-testid="start-recording" aria-keyshortcuts="Alt+R">
+              <span className="record-dot" aria-hidden="true" />
+              {phase === 'starting' ? 'Starting…' : isInterrupted ? 'Resume recording' : 'Start recording'}
             </button>
-          )}
-          <button type="button" className="danger" onClick={() => void handleStop()} disabled={phase === 'stopping'} data-testid="stop-recording" aria-keyshortcuts="Alt+S">
-            {phase === 'stopping' ? 'Stopping…' : 'Stop'}
-          </button>
-        </>
-      ) : session.status === 'active' || session.status === 'paused' ? (
-        <button type="button" className="danger" onClick={() => void handleEndOrphan()} data-testid="end-session">
-          End session
-        </button>
-      ) : (
-        <button type="button" className="record-button" onClick={() => void start(session)} disabled={phase !== 'idle'} data-testid="start-recording" aria-keyshortcuts="Alt+R">
-          <span className="record-dot" aria-hidden="true" />
-          {phase === 'starting' ? 'Starting…' : 'Start recording'}
-        </button>
-      )}
-      {isThisSession && isTranscriptionUnavailable && phase !== 'idle' && (
-        <p className="hint" data-testid="transcription-unavailable">
-          Live transcription is not available in this build; the timer and notes still work.
+            {isInterrupted && (
+              <button type="button" className="danger" onClick={() => void handleEnd()} data-testid="end-session">
+                End session
+              </button>
+            )}
+          </>
+        )}
+      </div>
+      {warnings.map((warning) => (
+        <p key={warning} className="warning-text" role="status" data-testid="capture-warning">
+          {warning}
+        </p>
+      ))}
+      {isRecordingHere && droppedFrames > 0 && (
+        <p className="warning-text" role="status">
+          Connection trouble: {droppedFrames} audio frames could not be sent.
         </p>
       )}
-      {(error ?? endError) && (
+      {shownError && (
         <p className="error-text" role="alert" data-testid="recording-error">
-          {error ?? endError}
+          {shownError}
         </p>
       )}
     </div>
   );
 }
-
