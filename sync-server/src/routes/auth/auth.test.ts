@@ -91,6 +91,12 @@ describe('signup and login', () => {
     const unknownField = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'y@example.com', password: 'x', isAdmin: true } });
     expect(unknownField.statusCode).toBe(400);
 
+    const wrongType = await t.app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'content-type': 'text/xml' }, payload: '<login/>' });
+    expect(wrongType.statusCode).toBe(415);
+    const huge = await t.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'big@example.com', password: 'x'.repeat(2_000_000) } });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('validation.too_large');
+
     const noBody = await t.app.inject({ method: 'POST', url: '/v1/auth/refresh' });
     expect(noBody.statusCode).toBe(400);
     expect([await count('users'), await count('organizations'), await count('refresh_tokens')]).toEqual(before);
