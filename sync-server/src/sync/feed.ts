@@ -1,0 +1,244 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import { SYNCED_TABLE_NAMES } from '../../../src/shared/sync/tables';
+import { runInTransaction, type SqlDb } from '../db/queryable';
+import { withServiceTx } from '../db/tx';
+import { createServerLogger } from '../log';
+
+const log = createServerLogger(process.env['VITEST'] ? 'silent' : 'info').child({ module: 'sync-feed' });
+
+/** The built-in change feed: moves captured changes into the shape log in commit order. */
+export interface ChangeFeed {
+  /** Attaches capture triggers to the synced tables that exist, starts LISTEN and the poll loop. */
+  start(): Promise<void>;
+  /** Stops polling and listening; pending waiters resolve as timed out. */
+  stop(): Promise<void>;
+  /** Runs one poll now (serialised with the loop); returns how many log entries it wrote. */
+  poll(): Promise<number>;
+  /** Asks for a poll as soon as possible (after a local commit). */
+  kick(): void;
+  /** Resolves true when the log gains entries for `table`, false after `timeoutMs` or abort. */
+  waitForTable(table: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Deletes log entries below `offset` and makes positions below it answer 409 must-refetch. */
+  truncateBefore(offset: number): Promise<void>;
+}
+
+/** Options of {@link createChangeFeed}. */
+export interface ChangeFeedOptions {
+  db: SqlDb;
+  /** Safety-net poll interval when no notification arrives (default 500 ms). */
+  idleIntervalMs?: number;
+  /** Most change entries one poll transaction consumes (default 20,000). */
+  batchSize?: number;
+}
+
+// Same constant in every server process: only one of them polls at a time.
+const POLL_LOCK_KEY = 5_120_714_233;
+const MAX_TXIDS_PER_KEY = 16;
+
+const POLL_SQL = `
+with consumed as (
+  delete from sync_changes where id in (select id from sync_changes order by id limit $1)
+  returning id, table_name, row_id, op, txid, aud_owners, aud_orgs, aud_public
+), merged as (
+  select table_name, row_id,
+    (array_agg(op order by id desc))[1] as op,
+    array_agg(txid order by id) as txids,
+    bool_or(aud_public) as aud_public,
+    max(id) as last_id
+  from consumed group by table_name, row_id
+), owners as (
+  select c.table_name, c.row_id, array_agg(distinct o) as aud_owners
+  from consumed c cross join lateral unnest(c.aud_owners) o group by 1, 2
+), orgs as (
+  select c.table_name, c.row_id, array_agg(distinct o) as aud_orgs
+  from consumed c cross join lateral unnest(c.aud_orgs) o group by 1, 2
+)
+insert into sync_log as l (table_name, row_id, log_offset, op, txids, aud_owners, aud_orgs, aud_public)
+select m.table_name, m.row_id, nextval('sync_log_offset_seq'), m.op, m.txids,
+  coalesce(ow.aud_owners, '{}'), coalesce(og.aud_orgs, '{}'), m.aud_public
+from (select * from merged order by last_id) m
+left join owners ow using (table_name, row_id)
+left join orgs og using (table_name, row_id)
+on conflict (table_name, row_id) do update set
+  log_offset = excluded.log_offset,
+  op = excluded.op,
+  txids = (l.txids || excluded.txids)[greatest(cardinality(l.txids || excluded.txids) - ${MAX_TXIDS_PER_KEY - 1}, 1):],
+  aud_owners = array(select distinct u from unnest(l.aud_owners || excluded.aud_owners) u),
+  aud_orgs = array(select distinct u from unnest(l.aud_orgs || excluded.aud_orgs) u),
+  aud_public = l.aud_public or excluded.aud_public
+returning table_name`;
+
+/**
+ * Creates the feed over `db`. Writers' triggers fill `sync_changes`; each poll, in one service
+ * transaction holding an advisory lock, deletes the entries its snapshot sees and appends them to
+ * `sync_log` with offsets from a sequence. Entries committed later are only visible to a later
+ * poll, and polls are serialised, so offsets follow commit order.
+ */
+export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
+  const { db } = options;
+  const idleIntervalMs = options.idleIntervalMs ?? 500;
+  const batchSize = options.batchSize ?? 20_000;
+  const waiters = new Map<string, Set<() => void>>();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<number> | undefined;
+  let again = false;
+  let unlisten: (() => Promise<void>) | undefined;
+
+  function wake(tables: Iterable<string>): void {
+    for (const table of tables) {
+      const set = waiters.get(table);
+      if (!set) continue;
+      waiters.delete(table);
+      for (const resolve of set) resolve();
+    }
+  }
+
+  async function pollOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const touched = await withServiceTx(db, async (tx) => {
+        const lock = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [POLL_LOCK_KEY]);
+        if (!lock.rows[0]?.locked) return undefined;
+        const result = await tx.query<{ table_name: string }>(POLL_SQL, [batchSize]);
+        if (result.rows.length > 0) await tx.query(`select pg_notify('sync_log', '')`);
+        return result.rows.map((row) => row.table_name);
+      });
+      if (!touched || touched.length === 0) return total;
+      total += touched.length;
+      wake(new Set(touched));
+      if (touched.length < batchSize) return total;
+    }
+  }
+
+  function poll(): Promise<number> {
+    if (polling) {
+      again = true;
+      return polling;
+    }
+    polling = (async () => {
+      try {
+        let total = 0;
+        do {
+          again = false;
+          total += await pollOnce();
+        } while (again);
+        return total;
+      } finally {
+        polling = undefined;
+      }
+    })();
+    return polling;
+  }
+
+  function kick(): void {
+    if (!running) return;
+    poll().catch((error: unknown) => log.warn({ err: error }, 'feed poll failed'));
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      poll()
+        .catch((error: unknown) => log.warn({ err: error }, 'feed poll failed'))
+        .finally(schedule);
+    }, idleIntervalMs);
+    timer.unref();
+  }
+
+  async function listen(): Promise<void> {
+    const onNotify = (channel: string) => {
+      if (channel === 'sync_changes') kick();
+      else wakeAll();
+    };
+    if (isPglite(db)) {
+      const offChanges = await db.listen('sync_changes', () => onNotify('sync_changes'));
+      const offLog = await db.listen('sync_log', () => onNotify('sync_log'));
+      unlisten = async () => {
+        await offChanges();
+        await offLog();
+      };
+      return;
+    }
+    if (!isPool(db)) return;
+    const client = await db.connect();
+    client.on('notification', (message) => onNotify(message.channel));
+    client.on('error', (error) => log.warn({ err: error }, 'feed listener connection failed'));
+    await client.query('listen sync_changes');
+    await client.query('listen sync_log');
+    unlisten = async () => {
+      client.release(true);
+    };
+  }
+
+  // Another process appended to the log: live requests re-check their tables.
+  function wakeAll(): void {
+    wake([...waiters.keys()]);
+  }
+
+  return {
+    async start() {
+      await runInTransaction(db, async (tx) => {
+        const existing = await tx.query<{ name: string }>(
+          `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = 'public' and c.relkind = 'r' and c.relname = any($1)`,
+          [SYNCED_TABLE_NAMES],
+        );
+        for (const row of existing.rows) await tx.query('select app.sync_ensure_capture($1)', [row.name]);
+      });
+      running = true;
+      try {
+        await listen();
+      } catch (error) {
+        log.warn({ err: error }, 'LISTEN unavailable; relying on polling');
+      }
+      await poll();
+      schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await polling?.catch(() => undefined);
+      await unlisten?.();
+      unlisten = undefined;
+      wakeAll();
+    },
+    poll,
+    kick,
+    waitForTable(table, timeoutMs, signal) {
+      return new Promise<boolean>((resolve) => {
+        let set = waiters.get(table);
+        if (!set) {
+          set = new Set();
+          waiters.set(table, set);
+        }
+        const done = (changed: boolean) => {
+          clearTimeout(timeout);
+          signal?.removeEventListener('abort', onAbort);
+          waiters.get(table)?.delete(onChange);
+          resolve(changed && running);
+        };
+        const onChange = () => done(true);
+        const onAbort = () => done(false);
+        const timeout = setTimeout(() => done(false), timeoutMs);
+        set.add(onChange);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    async truncateBefore(offset) {
+      await withServiceTx(db, async (tx) => {
+        await tx.query('delete from sync_log where log_offset < $1', [offset]);
+        await tx.query('update sync_feed_state set min_offset = greatest(min_offset, $1)', [offset]);
+      });
+    },
+  };
+}
+
+function isPglite(db: SqlDb): db is PGlite {
+  return 'waitReady' in db && typeof (db as PGlite).listen === 'function';
+}
+
+function isPool(db: SqlDb): db is pg.Pool {
+  return 'totalCount' in db && typeof (db as pg.Pool).connect === 'function';
+}

@@ -1,0 +1,263 @@
+import { SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables';
+import type { SqlDb, TxQueryable } from '../db/queryable';
+import { withUserTx, type UserClaims } from '../db/tx';
+import type { ChangeFeed } from './feed';
+import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
+
+/** A validated shape request (see routes/shape/schema.ts). */
+export interface ShapeRequest {
+  table: SyncedTable;
+  position: ShapePosition;
+  handle?: string | undefined;
+  live: boolean;
+  /** Narrower column list the client asked for (always includes id); undefined = all. */
+  columns?: readonly string[] | undefined;
+}
+
+/** What the route sends back: Electric's status, headers and a JSON array body. */
+export interface ShapeResponse {
+  status: 200 | 409;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Options of {@link createShapeService}. */
+export interface ShapeServiceOptions {
+  db: SqlDb;
+  feed: ChangeFeed;
+  /** Rows or log entries per response (default 5,000). */
+  chunkSize?: number;
+  /** How long a live request waits for a change before answering up-to-date (default 20 s). */
+  liveTimeoutMs?: number;
+}
+
+interface ColumnInfo {
+  type: string;
+  not_null?: true;
+  dims?: number;
+}
+
+interface LogEntry {
+  row_id: string;
+  log_offset: string;
+  op: 'insert' | 'update' | 'delete';
+  txids: string[];
+  aud_owners: string[];
+  aud_orgs: string[];
+  aud_public: boolean;
+}
+
+interface FeedState {
+  generation: string;
+  min_offset: string;
+  epoch: string;
+}
+
+const UP_TO_DATE = '{"headers":{"control":"up-to-date"}}';
+const MUST_REFETCH = '[{"headers":{"control":"must-refetch"}}]';
+
+/**
+ * Serves Electric shapes from the built-in feed. Rows are always read under the user's RLS role
+ * (withUserTx), so a shape holds exactly what Postgres shows that user; a client `where` never
+ * reaches SQL. Log entries only name changed keys: a response carries each key's current row if
+ * the user can read it, else a delete when the user was in the change's audience.
+ */
+export function createShapeService(options: ShapeServiceOptions) {
+  const { db, feed } = options;
+  const chunkSize = options.chunkSize ?? 5_000;
+  const liveTimeoutMs = options.liveTimeoutMs ?? 20_000;
+  const schemaCache = new Map<string, { at: number; schema: Record<string, ColumnInfo> }>();
+
+  async function readSchema(tx: TxQueryable, table: SyncedTable, columns: readonly string[]): Promise<Record<string, ColumnInfo>> {
+    const cached = schemaCache.get(table);
+    let full = cached && Date.now() - cached.at < 5_000 ? cached.schema : undefined;
+    if (!full) {
+      const result = await tx.query<{ name: string; type: string; not_null: boolean; dims: number }>(
+        `select a.attname as name, t.typname as type, a.attnotnull as not_null, a.attndims as dims
+         from pg_attribute a join pg_type t on t.oid = a.atttypid
+         where a.attrelid = to_regclass($1) and a.attnum > 0 and not a.attisdropped`,
+        [`public.${table}`],
+      );
+      full = {};
+      for (const row of result.rows) {
+        const isArray = row.type.startsWith('_');
+        full[row.name] = {
+          type: isArray ? row.type.slice(1) : row.type,
+          ...(row.not_null ? { not_null: true as const } : {}),
+          ...(isArray ? { dims: Math.max(1, row.dims) } : {}),
+        };
+      }
+      schemaCache.set(table, { at: Date.now(), schema: full });
+    }
+    const schema: Record<string, ColumnInfo> = {};
+    for (const column of columns) {
+      const info = full[column];
+      if (info) schema[column] = info;
+    }
+    return schema;
+  }
+
+  function rowSelect(table: SyncedTable, columns: readonly string[]): string {
+    const pairs = columns.map((column) => `'${column}', ${quoteIdent(column)}::text`).join(', ');
+    const self = table === 'users' ? ' and id = auth.uid()' : '';
+    return `select id::text as id, json_build_object(${pairs})::text as value from public.${quoteIdent(table)} where true${self}`;
+  }
+
+  function changeMessage(table: string, id: string, operation: string, value: string, txids?: string[]): string {
+    const tx = txids && txids.length > 0 ? `,"txids":[${txids.join(',')}]` : '';
+    return `{"headers":{"operation":"${operation}","relation":["public","${table}"]${tx}},"key":${JSON.stringify(`"public"."${table}"/"${id}"`)},"value":${value}}`;
+  }
+
+  /** One read: state checks, then a snapshot chunk or a log range, under the user's role. */
+  async function readOnce(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData | undefined; position: ShapePosition }) {
+    const columns = request.columns ?? SYNCED_TABLES[request.table];
+    return withUserTx(db, claims, async (tx) => {
+      await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
+      const state = (
+        await tx.query<FeedState>(
+          `select generation, min_offset::text, coalesce((select epoch from sync_user_epochs where user_id = $1), 0)::text as epoch
+           from sync_feed_state`,
+          [claims.sub],
+        )
+      ).rows[0];
+      if (!state) throw new Error('sync_feed_state is empty');
+      const schema = await readSchema(tx, request.table, columns);
+      const signature = hashSchema(JSON.stringify(schema));
+      const base = { t: request.table, u: claims.sub, e: state.epoch, g: state.generation, c: signature };
+      const head = async () =>
+        Number(
+          (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state))::text as head
+             from sync_log where table_name = $1`, [request.table]))
+            .rows[0]?.head ?? 0,
+        );
+
+      let handle = current.handle;
+      let position = current.position;
+      if (position.kind === 'start' || position.kind === 'now') {
+        handle = { ...base, h: await head(), r: '' };
+        position = position.kind === 'now' ? { kind: 'log', from: handle.h + 1 } : position;
+      } else if (
+        !handle || handle.t !== base.t || handle.u !== base.u || handle.e !== base.e || handle.g !== base.g || handle.c !== base.c ||
+        (position.kind === 'log' && position.from < Number(state.min_offset))
+      ) {
+        return { kind: 'refetch' as const, handle: encodeHandle({ ...base, h: await head() }) };
+      }
+
+      let entries: LogEntry[] = [];
+      if (position.kind === 'log') {
+        entries = (
+          await tx.query<LogEntry>(
+            `select row_id::text, log_offset::text, op, txids::text[] as txids, aud_owners::text[] as aud_owners,
+               aud_orgs::text[] as aud_orgs, aud_public
+             from sync_log where table_name = $1 and log_offset >= $2 order by log_offset limit $3`,
+            [request.table, position.from, chunkSize + 1],
+          )
+        ).rows;
+      }
+      await tx.exec('set local role authenticated');
+      const select = rowSelect(request.table, columns);
+
+      if (position.kind === 'start' || position.kind === 'snapshot') {
+        const after = position.kind === 'snapshot' ? position.afterId : null;
+        const rows = (
+          await tx.query<{ id: string; value: string }>(`${select} and ($1::uuid is null or id > $1::uuid) order by id limit $2`, [after, chunkSize])
+        ).rows;
+        const messages = rows.map((row) => changeMessage(request.table, row.id, 'insert', row.value));
+        const last = rows.at(-1);
+        const done = rows.length < chunkSize;
+        return {
+          kind: 'data' as const,
+          handle,
+          schema,
+          messages,
+          upToDate: done,
+          next: done || !last ? { kind: 'log' as const, from: handle.h + 1 } : { kind: 'snapshot' as const, afterId: last.id },
+        };
+      }
+
+      const page = entries.slice(0, chunkSize);
+      const messages: string[] = [];
+      if (page.length > 0) {
+        const ids = page.map((entry) => entry.row_id);
+        const rows = await tx.query<{ id: string; value: string }>(`${select} and id = any($1::uuid[])`, [ids]);
+        const visible = new Map(rows.rows.map((row) => [row.id, row.value]));
+        const orgs = new Set(
+          (await tx.query<{ id: string }>(`select organization_id::text as id from organization_members where user_id = auth.uid()`)).rows.map((r) => r.id),
+        );
+        for (const entry of page) {
+          const value = visible.get(entry.row_id);
+          if (value !== undefined) {
+            messages.push(changeMessage(request.table, entry.row_id, entry.op === 'insert' ? 'insert' : 'update', value, entry.txids));
+          } else if (entry.aud_public || entry.aud_owners.includes(claims.sub) || entry.aud_orgs.some((org) => orgs.has(org))) {
+            messages.push(changeMessage(request.table, entry.row_id, 'delete', JSON.stringify({ id: entry.row_id }), entry.txids));
+          }
+        }
+      }
+      const lastEntry = page.at(-1);
+      return {
+        kind: 'data' as const,
+        handle,
+        schema,
+        messages,
+        upToDate: entries.length <= chunkSize,
+        next: lastEntry ? { kind: 'log' as const, from: Number(lastEntry.log_offset) + 1 } : position,
+      };
+    });
+  }
+
+  return {
+    /** Answers one Electric shape request for the user; live requests wait for changes. */
+    async serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse> {
+      const decoded = request.handle === undefined ? undefined : decodeHandle(request.handle);
+      const deadline = Date.now() + liveTimeoutMs;
+      let current = { handle: decoded, position: request.position };
+      let handleText = request.handle;
+      for (;;) {
+        // Register for wake-ups before reading, so a change committed in between is not missed.
+        const stopWaiting = new AbortController();
+        const onAbort = () => stopWaiting.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const remaining = deadline - Date.now();
+        const woken = request.live && remaining > 0 ? feed.waitForTable(request.table, remaining, stopWaiting.signal) : undefined;
+        let result: Awaited<ReturnType<typeof readOnce>>;
+        try {
+          result = await readOnce(claims, request, current);
+        } catch (error) {
+          stopWaiting.abort();
+          throw error;
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+        if (result.kind === 'refetch') {
+          stopWaiting.abort();
+          return { status: 409, headers: { 'electric-handle': result.handle }, body: MUST_REFETCH };
+        }
+        if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
+        const isIdle = result.messages.length === 0 && result.upToDate && result.next.kind === 'log';
+        if (woken && isIdle && !signal?.aborted) {
+          current = { handle: result.handle, position: result.next };
+          await woken;
+          if (!signal?.aborted && Date.now() < deadline) continue;
+        }
+        stopWaiting.abort();
+        const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
+        const headers: Record<string, string> = {
+          'electric-handle': handleText,
+          'electric-offset': next,
+          'electric-schema': JSON.stringify(result.schema),
+        };
+        if (request.live) headers['electric-cursor'] = String(Math.floor(Date.now() / 1000));
+        const body = result.upToDate ? [...result.messages, UP_TO_DATE] : result.messages;
+        if (result.upToDate) headers['electric-up-to-date'] = '';
+        return { status: 200, headers, body: `[${body.join(',')}]` };
+      }
+    },
+  };
+}
+
+/** The service's type, for route wiring. */
+export type ShapeService = ReturnType<typeof createShapeService>;
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
