@@ -93,9 +93,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(error);
   if (status >= 500) {
-    request.log.error({ err: error }, 'request failed');
+    // Type, code and stack only: driver errors carry row values in fields such as `detail`.
+    const err = error instanceof Error ? error : new Error(String(error));
+    request.log.error({ errorType: err.name, errorCode: readCode(error), stack: err.stack }, 'request failed');
   } else {
-    request.log.info({ code: body.error.code, status }, 'request rejected');
+    request.log.info({ errorCode: body.error.code, status }, 'request rejected');
   }
   void reply.status(status).send(body);
 }
@@ -103,6 +105,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
 function internal(error: AppError | undefined): { status: number; body: ErrorBody } {
   if (error) return { status: 502, body: { error: { code: error.code, message: error.message } } };
   return { status: 500, body: { error: { code: 'internal', message: 'Internal error' } } };
+}
+
+function readCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function readSqlState(error: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** Header and field names whose values never reach the logs (STYLE.md §8). */
-const REDACT_KEYS = ['authorization', 'cookie', 'password', 'email', 'token', 'accessToken', 'refreshToken', 'code', 'code_verifier'];
+const REDACT_KEYS = ['authorization', 'cookie', 'password', 'email', 'token', 'accessToken', 'refreshToken', 'code_verifier'];
 
 /** The server's root pino logger; fastify and every module log through children of it. */
 export type ServerLogger = Logger;

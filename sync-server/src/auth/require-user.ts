@@ -23,10 +23,13 @@ declare module 'fastify' {
  * @throws AppError `auth.unauthenticated` / `auth.token_expired` (both map to 401).
  */
 export function createRequireUser(tokens: TokenService): preHandlerAsyncHookHandler {
-  return async function requireUser(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  return async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = readBearerToken(request.headers.authorization);
     const claims = await tokens.verifyAccessToken(token);
     request.auth = { userId: claims.sub, orgId: claims.org, claims };
+    // Every later log line of this request carries the user id (never the email or token).
+    request.log = request.log.child({ userId: claims.sub });
+    reply.log = request.log;
   };
 }
 
