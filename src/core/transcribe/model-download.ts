@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -70,15 +70,18 @@ export async function downloadModelFile(request: DownloadRequest): Promise<strin
   if (response.status !== 416 && response.body) {
     let receivedBytes = start;
     request.onProgress?.({ receivedBytes, totalBytes });
-    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-    body.on('data', (chunk: Buffer) => {
-      receivedBytes += chunk.length;
-      request.onProgress?.({ receivedBytes, totalBytes });
-    });
+    // Each chunk is written before the next is read, so an interrupted download keeps every byte it got.
+    const file = await open(part, isResumed ? 'a' : 'w');
     try {
-      await pipeline(body, createWriteStream(part, { flags: isResumed ? 'a' : 'w' }));
+      for await (const chunk of Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
+        await file.write(chunk as Buffer);
+        receivedBytes += (chunk as Buffer).length;
+        request.onProgress?.({ receivedBytes, totalBytes });
+      }
     } catch (cause) {
       throw new AppError('model.download_failed', 'The model download was interrupted; it resumes on the next try', { cause, details: { receivedBytes } });
+    } finally {
+      await file.close();
     }
   }
   const actual = await sha256File(part);
