@@ -134,24 +134,19 @@ export function createMutationService(options: MutationServiceOptions) {
         for (const item of prepared) {
           const { mutation, table } = item;
           await tx.query('savepoint mutation');
-          const claim = await tx.query(
-            `insert into sync_mutations (user_id, id, table_name, status, result) values (auth.uid(), $1, $2, 'applied', '{}')
-             on conflict do nothing returning id`,
-            [mutation.id, table],
-          );
-          if (claim.rows.length === 0) {
+          const recorded = async (): Promise<MutationResult | undefined> =>
+            (
+              await tx.query<{ result: MutationResult }>('select result from sync_mutations where user_id = auth.uid() and id = $1', [
+                mutation.id,
+              ])
+            ).rows[0]?.result;
+          const earlier = await recorded();
+          if (earlier) {
             await tx.query('release savepoint mutation');
-            const earlier = await tx.query<{ result: MutationResult }>(
-              'select result from sync_mutations where user_id = auth.uid() and id = $1',
-              [mutation.id],
-            );
-            const result = earlier.rows[0]?.result;
-            if (!result) throw new AppError('internal', 'Recorded mutation vanished');
-            results.push(result);
+            results.push(earlier);
             continue;
           }
           let status: 'applied' | ErrorCode;
-          let message = '';
           try {
             status = await applyOne(tx, item, await columnTypes(table));
           } catch (error) {
@@ -159,20 +154,25 @@ export function createMutationService(options: MutationServiceOptions) {
             const mapped = code === undefined ? undefined : SQLSTATE_CODES[code];
             if (!mapped) throw error;
             status = mapped;
-            message = describe(mapped);
           }
           const result: MutationResult =
             status === 'applied'
               ? { id: mutation.id, status: 'applied', txid }
-              : { id: mutation.id, status: 'rejected', error: { code: status, message: message || describe(status) } };
-          if (result.status === 'rejected') {
+              : { id: mutation.id, status: 'rejected', error: { code: status, message: describe(status) } };
+          if (result.status === 'rejected') await tx.query('rollback to savepoint mutation');
+          // A concurrent request with the same id may have committed meanwhile: its result wins.
+          const claimed = await tx.query(
+            `insert into sync_mutations (user_id, id, table_name, status, result) values (auth.uid(), $1, $2, $3, $4)
+             on conflict do nothing returning id`,
+            [mutation.id, table, result.status, JSON.stringify(result)],
+          );
+          if (claimed.rows.length === 0) {
             await tx.query('rollback to savepoint mutation');
-            await tx.query(
-              `insert into sync_mutations (user_id, id, table_name, status, result) values (auth.uid(), $1, $2, 'rejected', $3)`,
-              [mutation.id, table, JSON.stringify(result)],
-            );
-          } else {
-            await tx.query(`update sync_mutations set result = $2 where user_id = auth.uid() and id = $1`, [mutation.id, JSON.stringify(result)]);
+            const winner = await recorded();
+            if (!winner) throw new AppError('internal', 'Recorded mutation vanished');
+            await tx.query('release savepoint mutation');
+            results.push(winner);
+            continue;
           }
           await tx.query('release savepoint mutation');
           results.push(result);
