@@ -18,6 +18,11 @@ function newestMtime(dir: string): number {
 export default function setup(): void {
   const sources = Math.max(newestMtime(join(repo, 'src/renderer')), newestMtime(join(repo, 'src/shared')));
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sources) return;
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+  const result = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+    cwd: repo,
+    stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error('The renderer build for the e2e tests failed');
 }

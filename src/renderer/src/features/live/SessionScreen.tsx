@@ -63,6 +63,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
       <div className="live-body">
         <TranscriptList
           lines={lines}
+          isLive={session.status === 'active' || session.status === 'paused'}
           emptyText={session.status === 'draft' ? 'Start recording to see the live transcript here.' : 'Listening… the transcript appears as people speak.'}
           {...(at === undefined ? {} : { highlightSeconds: at })}
         />

@@ -10,7 +10,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * The running transcript, virtualized so 10,000 segments scroll smoothly. It follows new lines
  * until the user scrolls up, then offers "Jump to live".
  */
-export function TranscriptList({ lines, emptyText, highlightSeconds }: { lines: TranscriptLine[]; emptyText: string; highlightSeconds?: number }) {
+export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: { lines: TranscriptLine[]; emptyText: string; highlightSeconds?: number; isLive: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [isFollowing, setFollowing] = useState(highlightSeconds === undefined);
   const followingRef = useRef(isFollowing);
@@ -83,7 +83,7 @@ export function TranscriptList({ lines, emptyText, highlightSeconds }: { lines: 
           </div>
         )}
       </div>
-      {!isFollowing && lines.length > 0 && (
+      {isLive && !isFollowing && lines.length > 0 && (
         <button type="button" className="jump-live" onClick={handleJumpToLive} data-testid="jump-to-live">
           ↓ Jump to live
         </button>
