@@ -10,7 +10,11 @@ import { handleError } from './errors';
 import { createServerLogger, type ServerLogger } from './log';
 import { authRoutes } from './routes/auth/routes';
 import { healthRoutes } from './routes/health/routes';
+import { mutationRoutes } from './routes/mutations/routes';
 import { invitationRoutes, organizationRoutes } from './routes/organizations/routes';
+import { shapeRoutes } from './routes/shape/routes';
+import type { MutationService } from './sync/mutation-service';
+import type { ShapeService } from './sync/shape-service';
 
 /** What {@link buildApp} needs; everything external is injected so tests run the real thing. */
 export interface AppDeps {
@@ -23,6 +27,8 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Clock in ms; defaults to Date.now. */
   now?: () => number;
+  /** The sync read/write path (GET /v1/shape, POST /v1/mutations); omitted by apps that do not sync. */
+  sync?: { shapes: ShapeService; mutations: MutationService };
 }
 
 /** Shared by every route plugin: how routes reach the database, tokens and auth. */
@@ -78,5 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(ctx), { prefix: '/v1' });
   await app.register(organizationRoutes(ctx), { prefix: '/v1/organizations' });
   await app.register(invitationRoutes(ctx), { prefix: '/v1/invitations' });
+  if (deps.sync) {
+    await app.register(shapeRoutes({ shapes: deps.sync.shapes, requireUser: ctx.requireUser }), { prefix: '/v1' });
+    await app.register(mutationRoutes({ mutations: deps.sync.mutations, requireUser: ctx.requireUser }), { prefix: '/v1' });
+  }
   return app;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +42,24 @@ describe('boot on embedded PGlite (no DATABASE_URL, no JWT_SECRET)', () => {
       });
       expect(signup.status).toBe(201);
       accessToken = (await json(signup))['accessToken'] as string;
-      const orgs = await fetch(`${first.url}/v1/organizations`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const auth = { authorization: `Bearer ${accessToken}` };
+      const orgs = await fetch(`${first.url}/v1/organizations`, { headers: auth });
       expect((await json(orgs))['organizations']).toHaveLength(1);
+
+      // The sync path is wired in: a mutation applied under RLS shows up in the user's shape.
+      const me = (await json(await fetch(`${first.url}/v1/me`, { headers: auth })))['user'] as { id: string; currentOrganizationId: string };
+      const sessionId = randomUUID();
+      const mutation = await fetch(`${first.url}/v1/mutations`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          mutations: [{ id: randomUUID(), table: 'sessions', op: 'insert', row: { id: sessionId, user_id: me.id, organization_id: me.currentOrganizationId, title: 'Boot check' } }],
+        }),
+      });
+      expect(mutation.status).toBe(200);
+      const shape = await fetch(`${first.url}/v1/shape?table=sessions&offset=-1`, { headers: auth });
+      expect(shape.status).toBe(200);
+      expect(JSON.stringify(await shape.json())).toContain(sessionId);
     } finally {
       await first.close();
     }

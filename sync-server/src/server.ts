@@ -7,6 +7,9 @@ import { migrate } from './db/migrate';
 import { createEmbeddedPglite, type EmbeddedPglite } from './db/pglite';
 import type { ServerConfig } from './env';
 import { createServerLogger, type ServerLogger } from './log';
+import { createChangeFeed } from './sync/feed';
+import { createMutationService } from './sync/mutation-service';
+import { createShapeService } from './sync/shape-service';
 
 /** A started server; `close()` stops HTTP, the pool and any embedded database, in that order. */
 export interface RunningServer {
@@ -18,7 +21,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-// The pool must stay below the socket server's connection cap, which refuses extra connections.
+// The pool (plus the feed's LISTEN connection) must stay below the socket server's connection
+// cap, which refuses extra connections.
 const EMBEDDED_MAX_CONNECTIONS = 12;
 const EMBEDDED_POOL_SIZE = 8;
 
@@ -48,7 +52,16 @@ export async function startServer(config: ServerConfig, logger: ServerLogger = c
     const applied = await migrate(pool);
     logger.info({ applied: applied.length }, 'migrations applied');
 
-    const app = await buildApp({ config, db: pool, logger });
+    // The built-in change feed serves /v1/shape on a single node (DESIGN.md, Sync).
+    const feed = createChangeFeed({ db: pool });
+    await feed.start();
+    cleanups.push(() => feed.stop());
+    const sync = {
+      shapes: createShapeService({ db: pool, feed }),
+      mutations: createMutationService({ db: pool, onCommitted: () => feed.kick() }),
+    };
+
+    const app = await buildApp({ config, db: pool, logger, sync });
     cleanups.push(() => app.close());
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info({ url }, 'sync server listening');
