@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '../audio/testing/speech';
+import { clusterSpeakers } from './diarize';
+import { isEchoOf } from './echo-filter';
+import { extractSpeakerFeatures } from './speaker-features';
+import { EnergyVad } from './vad';
+import { wordErrorRate } from './wer';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lc-capture-units-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('isEchoOf', () => {
+  const system = [{ startSeconds: 10, endSeconds: 13, text: 'happy to be here i have some questions' }];
+  it('drops a concurrent mic segment made of the system words', () => {
+    expect(isEchoOf({ startSeconds: 10.1, endSeconds: 12.9, text: 'happy to be here have questions' }, system)).toBe(true);
+  });
+  it('keeps my own words, and the same words said at another time', () => {
+    expect(isEchoOf({ startSeconds: 10.5, endSeconds: 12, text: 'sure the plan costs twenty dollars' }, system)).toBe(false);
+    expect(isEchoOf({ startSeconds: 20, endSeconds: 22, text: 'happy to be here' }, system)).toBe(false);
+  });
+});
+
+describe('EnergyVad', () => {
+  it('opens on speech, stays open across short pauses and closes after the hangover', () => {
+    const speech = synthesize('Hello there. Good to see you.', 'slt', dir, 'vad');
+    const audio = new Int16Array(16_000 + speech.length + 16_000);
+    audio.set(speech, 16_000);
+    // Light noise everywhere, so the floor is not digital silence.
+    for (let i = 0; i < audio.length; i++) audio[i] = (audio[i] ?? 0) + Math.round((Math.random() - 0.5) * 60);
+    const vad = new EnergyVad();
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let at = 0; at + 320 <= audio.length; at += 320) {
+      const frame = vad.process(audio.subarray(at, at + 320));
+      if (frame.isStart) starts.push(at / 16_000);
+      if (frame.isEnd) ends.push(at / 16_000);
+    }
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toBeGreaterThan(0.95);
+    expect(starts[0]).toBeLessThan(1.4); // flite starts its clips with ~0.2 s of silence
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toBeGreaterThan((16_000 + speech.length) / 16_000);
+  });
+  it('never opens on silence or steady hiss', () => {
+    const vad = new EnergyVad();
+    let opened = false;
+    for (let i = 0; i < 200; i++) {
+      const frame = new Int16Array(320).map(() => (i < 100 ? 0 : Math.round((Math.random() - 0.5) * 2000)));
+      opened ||= vad.process(frame).isStart;
+    }
+    expect(opened).toBe(false);
+  });
+});
+
+describe('clusterSpeakers', () => {
+  it('groups utterances of the same flite voice and tells the two voices apart', () => {
+    const lines = ['We should meet again on Friday.', 'The numbers look better this quarter.', 'Could you share the slides after the call?'];
+    const order = ['rms', 'slt', 'slt', 'rms', 'slt', 'rms'];
+    const features = order.map((voice, i) => extractSpeakerFeatures(synthesize(lines[i % 3]!, voice, dir, `spk-${i}`)));
+    expect(clusterSpeakers(features)).toEqual(order.map((v) => (v === 'rms' ? 'speaker_1' : 'speaker_2')));
+    expect(clusterSpeakers(features.filter((_, i) => order[i] === 'slt'))).toEqual(['speaker_1', 'speaker_1', 'speaker_1']);
+  });
+});
+
+describe('wordErrorRate', () => {
+  it('counts substitutions, insertions and deletions over words', () => {
+    expect(wordErrorRate('the cat sat on the mat', 'the cat sat on mat')).toEqual({ errors: 1, referenceWords: 6, wer: 1 / 6 });
+    expect(wordErrorRate('Good morning, everyone!', 'good morning every one').errors).toBe(2);
+  });
+});
