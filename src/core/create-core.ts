@@ -32,7 +32,7 @@ export type CoreApi = IpcHandlers & {
 /** Builds the core over its ports: opens and migrates the database, seeds templates, wires services. */
 export function createCore(ports: CorePorts): CoreApi {
   if (ports.databasePath !== ':memory:') mkdirSync(ports.dataDir, { recursive: true });
-  const db = openDatabase(ports.databasePath);
+  const db = openDatabase(ports.databasePath, ports.migrationsDir === undefined ? {} : { migrationsDir: ports.migrationsDir });
   const now = () => ports.clock?.now() ?? Date.now();
   const newId = ports.newId ?? randomUUID;
   const secrets = ports.secrets ?? createMemorySecretStore();

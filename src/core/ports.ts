@@ -19,6 +19,8 @@ export type EventSink = <E extends string>(event: E, payload: unknown) => void;
 export interface CorePorts {
   /** SQLite file path, or ':memory:'. */
   databasePath: string;
+  /** SQLite migrations directory; defaults to migrations/sqlite next to the source tree (bundled hosts pass theirs). */
+  migrationsDir?: string;
   /** Directory for models, logs and exports. */
   dataDir: string;
   clock?: Clock;

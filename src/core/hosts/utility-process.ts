@@ -39,6 +39,8 @@ function main(): void {
   const parent = linkFromElectronPort(parentPort);
   const dataDir = process.env[CORE_ENV.dataDir];
   const version = process.env[CORE_ENV.version];
+  // The bundle lives in out/main, so the source-relative default does not apply: main passes the dir.
+  const migrationsDir = process.env[CORE_ENV.migrationsDir];
   let core: CoreApi;
   try {
     if (!dataDir) throw new Error(`${CORE_ENV.dataDir} is not set`);
@@ -48,6 +50,7 @@ function main(): void {
       host: 'electron',
       secrets: createRemoteSecretStore(parent),
       ...(version ? { version } : {}),
+      ...(migrationsDir ? { migrationsDir } : {}),
     });
   } catch (error) {
     log.error('core failed to start', { name: toError(error).name, code: serializeError(error).code });

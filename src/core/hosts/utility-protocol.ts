@@ -31,7 +31,7 @@ export interface AudioMessage {
 }
 
 /** Environment variables main passes to the utility process. */
-export const CORE_ENV = { dataDir: 'LIVECONVO_DATA_DIR', version: 'LIVECONVO_VERSION' } as const;
+export const CORE_ENV = { dataDir: 'LIVECONVO_DATA_DIR', version: 'LIVECONVO_VERSION', migrationsDir: 'LIVECONVO_MIGRATIONS_DIR' } as const;
 
 /** The database file inside the data directory (same as the headless host's). */
 export const DATABASE_FILE = 'liveconvo.db';

@@ -47,7 +47,7 @@ describe('findDeepLinkInArgv', () => {
 
 describe('deepLinkRoute', () => {
   it('maps links to renderer routes', () => {
-    expect(deepLinkRoute({ kind: 'session', sessionId: ID })).toBe(`#/sessions/${ID}`);
+    expect(deepLinkRoute({ kind: 'session', sessionId: ID })).toBe(`#/session/${ID}`);
     expect(deepLinkRoute({ kind: 'home' })).toBe('#/');
   });
 });

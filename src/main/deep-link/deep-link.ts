@@ -45,7 +45,7 @@ export function findDeepLinkInArgv(argv: readonly string[]): DeepLink | null {
 export function deepLinkRoute(link: DeepLink): string {
   switch (link.kind) {
     case 'session':
-      return `#/sessions/${link.sessionId}`;
+      return `#/session/${link.sessionId}`;
     case 'record':
     case 'home':
       return '#/';
