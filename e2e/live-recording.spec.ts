@@ -74,4 +74,22 @@ describe('live recording with the fake microphone', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('first run: the welcome tour checks the microphone with a live level, then lands on home', async () => {
+    const { page, errors } = await openPage(browser, app.url, { isFirstRun: true });
+    await page.getByTestId('onboarding-screen').waitFor();
+    await screenshot(page, 'onboarding', '01-welcome');
+    await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('mic-check-start').click();
+    await page.getByTestId('mic-check-status').filter({ hasText: 'Your microphone works' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'onboarding', '02-mic-check');
+    await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('onboarding-finish').click();
+    await page.getByTestId('sessions-empty').waitFor();
+    // Finished once, the tour does not come back.
+    await page.reload();
+    await page.getByTestId('sessions-empty').waitFor();
+    expect(await page.getByTestId('onboarding-screen').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -21,8 +21,14 @@ export async function launchBrowser(extraFlags: string[] = []): Promise<Browser>
 }
 
 /** Opens a page sized like a laptop window, failing the test on uncaught page errors. */
-export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; isFirstRun?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  // Specs start past the welcome tour unless they test it.
+  if (!options.isFirstRun) await context.addInitScript({ content: "localStorage.setItem('liveconvo.onboarded', '1');" });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

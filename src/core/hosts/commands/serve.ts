@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { createCore } from '../../create-core';
 import { startHeadlessHost } from '../headless';
+import { createFileSecretStore } from '../web/file-secret-store';
 import { resolveDataDir, type CliCommand } from './command';
 
 const HELP = `Usage: liveconvo serve [--port N] [--host ADDRESS] [--data-dir DIR] [--renderer-dir DIR]
@@ -38,7 +39,7 @@ export const command: CliCommand = {
     });
     const port = parsePort(values.port, 4870);
     const dataDir = resolve(values['data-dir'] ?? resolveDataDir());
-    const core = createCore({ databasePath: join(dataDir, 'liveconvo.db'), dataDir, host: 'headless' });
+    const core = createCore({ databasePath: join(dataDir, 'liveconvo.db'), dataDir, host: 'headless', secrets: createFileSecretStore(dataDir) });
     const host = await startHeadlessHost({
       core,
       port,

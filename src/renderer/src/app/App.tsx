@@ -3,12 +3,13 @@ import { watchRecorder } from '../features/audio/recorder-store';
 import { watchLive } from '../features/live/live-store';
 import { SessionScreen } from '../features/live/SessionScreen';
 import { NewSessionScreen } from '../features/new-session/NewSessionScreen';
+import { isOnboarded } from '../features/onboarding/onboarding-state';
 import { HomeScreen } from '../features/sessions/HomeScreen';
 import { watchSessions } from '../features/sessions/sessions-store';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Nav } from './Nav';
-import { useRoute, type Route } from './route';
+import { navigate, useRoute, type Route } from './route';
 import { useShortcuts } from './shortcuts';
 
 // Screens off the first path load on demand to keep the first bundle small.
@@ -50,6 +51,10 @@ export function App() {
     };
   }, []);
   useShortcuts();
+  useEffect(() => {
+    // First run lands on the welcome tour; deep links are left alone.
+    if (!isOnboarded() && useRoute.getState().route.name === 'home') navigate({ name: 'onboarding' });
+  }, []);
 
   return (
     <div className="app">

@@ -1,8 +1,60 @@
-/** Settings. */
+import { useEffect, useState } from 'react';
+import type { IpcOutput } from '../../../../shared/ipc/contract';
+import { errorMessage } from '../../app/format';
+import { formatRoute } from '../../app/route';
+import { invoke } from '../../ipc';
+import { AiSettings } from './AiSettings';
+import { AppearanceSettings } from './AppearanceSettings';
+import { SearchIndexSettings } from './SearchIndexSettings';
+
+/** Settings: appearance, AI endpoint, engines, search index, data. */
 export default function SettingsScreen() {
+  const [info, setInfo] = useState<IpcOutput<'app.info'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    invoke('app.info', {}).then(setInfo, (caught: unknown) => setError(errorMessage(caught)));
+  }, []);
+
   return (
-    <section className="screen" data-testid="settings-screen">
-      <h1>Settings</h1>
+    <section className="screen narrow" aria-labelledby="settings-title" data-testid="settings-screen">
+      <header className="screen-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      <div className="settings-sections">
+        <AppearanceSettings />
+        <AiSettings />
+        <section className="panel settings-section" aria-labelledby="engine-heading">
+          <h2 id="engine-heading">Transcription</h2>
+          <p>Transcription runs on this computer with PocketSphinx unless another engine is configured; nothing leaves the machine.</p>
+          <p className="hint">Choosing sherpa-onnx models or a cloud endpoint from here is not available in this build yet.</p>
+        </section>
+        <SearchIndexSettings />
+        <section className="panel settings-section" aria-labelledby="data-heading" data-testid="data-settings">
+          <h2 id="data-heading">Data</h2>
+          {info ? (
+            <dl className="facts">
+              <dt>Version</dt>
+              <dd>{info.version}</dd>
+              <dt>Running as</dt>
+              <dd>{info.host === 'electron' ? 'Desktop app' : 'Web mode'}</dd>
+              <dt>Data folder</dt>
+              <dd>
+                <code data-testid="data-dir">{info.dataDir}</code>
+              </dd>
+            </dl>
+          ) : error ? (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          ) : (
+            <p className="muted">Loading…</p>
+          )}
+          <p className="hint">Export and delete-all are not available in this build yet.</p>
+          <a className="button" href={formatRoute({ name: 'onboarding' })} data-testid="replay-onboarding">
+            Show the welcome tour again
+          </a>
+        </section>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startServedApp, type ServedApp } from './support/host';
+
+describe('settings and first run', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    app = await startServedApp();
+  });
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('switches the theme, shows the data folder and the search index', async () => {
+    const { page, errors } = await openPage(browser, app.url);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-screen').waitFor();
+    expect(await page.getByTestId('data-dir').textContent()).toBe(app.dataDir);
+    await page.getByTestId('search-index-settings').locator('dd').first().waitFor();
+    await screenshot(page, 'settings', '01-light');
+
+    await page.getByTestId('appearance-dark').check();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await screenshot(page, 'settings', '02-dark');
+    // The choice is remembered across reloads.
+    await page.reload();
+    await page.getByTestId('settings-screen').waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByTestId('appearance-light').check();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the welcome tour on first run and lets the user skip it', async () => {
+    const { page } = await openPage(browser, app.url, { isFirstRun: true });
+    await page.getByTestId('onboarding-screen').waitFor();
+    await page.getByTestId('onboarding-skip').click();
+    await page.getByTestId('sessions-empty').waitFor();
+  });
+
+  it('navigates with the keyboard: skip link, tab order and Alt shortcuts', async () => {
+    const { page } = await openPage(browser, app.url);
+    await page.getByTestId('sessions-empty').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Alt+KeyN');
+    await page.getByTestId('new-session-screen').waitFor();
+    await page.keyboard.press('Alt+Comma');
+    await page.getByTestId('settings-screen').waitFor();
+    await page.keyboard.press('Alt+Digit1');
+    await page.getByTestId('home-screen').waitFor();
+    expect(await page.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
+  });
+});
