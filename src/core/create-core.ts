@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { IpcHandlers, PushEvents } from '../shared/ipc/contract';
 import { createRecordingService } from './capture/recording-service';
 import { createChecklistRepo } from './checklist/checklist-repo';
+import { createCopilotFeature } from './copilot/copilot-feature';
 import { createDocumentsFeature } from './documents/documents-feature';
 import { openDatabase, type AppDb } from './db/open-database';
 import { createLogger } from './log/logger';
@@ -26,7 +27,15 @@ export type CoreApi = IpcHandlers & {
   /** Feeds 16 kHz mono Int16 frames of a channel into the current recording (hosts call it; not IPC). */
   pushAudio(channel: 'mic' | 'system', samples: Int16Array): void;
   /** Internals for hosts, the CLI and tests (not exposed over IPC). */
-  readonly internals: { db: AppDb; secrets: SecretStore; now: () => number; newId: () => string; dataDir: string };
+  readonly internals: {
+    db: AppDb;
+    secrets: SecretStore;
+    now: () => number;
+    newId: () => string;
+    dataDir: string;
+    /** Resolves when the copilot has processed every queued segment and summary. */
+    copilotIdle: () => Promise<void>;
+  };
 };
 
 /** Builds the core over its ports: opens and migrates the database, seeds templates, wires services. */
@@ -41,6 +50,7 @@ export function createCore(ports: CorePorts): CoreApi {
   function emit<E extends keyof PushEvents>(event: E, payload: PushEvents[E]): void {
     ports.emit?.(event, payload);
     kickIndexer(event);
+    copilot.onEvent(event, payload);
     for (const listener of listeners) listener(event, payload);
   }
 
@@ -50,6 +60,8 @@ export function createCore(ports: CorePorts): CoreApi {
   const notes = createNotesRepo(db);
   const checklist = createChecklistRepo(db);
   templates.seedSystemTemplates(now());
+  // Live guidance, smart notes and checklist ticks from final segments; summaries when a call ends.
+  const copilot = createCopilotFeature({ db, secrets, now, newId, dataDir: ports.dataDir, emit });
   const search = createSearchFeature({ db, secrets, now, onIndexUpdated: (status) => emit('search.indexUpdated', status) });
   const documents = createDocumentsFeature({
     db,
@@ -184,9 +196,12 @@ export function createCore(ports: CorePorts): CoreApi {
     ...search.handlers,
     ...documents.handlers,
     ...recording.handlers,
+    ...copilot.handlers,
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();
+      await copilot.whenIdle();
+      copilot.stop();
       listeners.clear();
       search.stop();
       await documents.whenIdle();
@@ -197,7 +212,7 @@ export function createCore(ports: CorePorts): CoreApi {
       listeners.add(wrapped);
       return () => listeners.delete(wrapped);
     },
-    internals: { db, secrets, now, newId, dataDir: ports.dataDir },
+    internals: { db, secrets, now, newId, dataDir: ports.dataDir, copilotIdle: () => copilot.whenIdle() },
   };
   return api;
 }

@@ -40,10 +40,23 @@ export const IPC_CHANNELS = [
   'recording.pause',
   'recording.resume',
   'recording.status',
+  'guidance.list',
+  'guidance.feedback',
+  'summaries.get',
+  'summaries.generate',
+  'reports.generate',
+  'reports.list',
+  'timeline.list',
+  'actions.list',
+  'actions.update',
+  'ai.getSettings',
+  'ai.setSettings',
+  'export.markdown',
+  'export.pdf',
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;

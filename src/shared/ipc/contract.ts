@@ -26,6 +26,7 @@ import type { SerializedAppError } from '../errors';
 import { documentsContract, type DocumentProgress } from './contracts/documents';
 import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
+import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
 const Empty = z.strictObject({});
 const Ok = z.object({ ok: z.literal(true) });
@@ -67,6 +68,7 @@ export const ipcContract = {
   ...searchContract,
   ...documentsContract,
   ...recordingContract,
+  ...copilotContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
@@ -89,6 +91,10 @@ export interface PushEvents {
   'documents.changed': DocumentProgress;
   'recording.levelChanged': RecordingLevel;
   'recording.healthChanged': RecordingHealth;
+  'guidance.added': Guidance;
+  'notes.changed': NotesChanged;
+  'checklist.changed': ChecklistChanged;
+  'summaries.changed': SummaryChanged;
 }
 /** A pushed event name. */
 export type PushEvent = keyof PushEvents;

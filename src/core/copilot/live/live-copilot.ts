@@ -206,13 +206,15 @@ function expandTerms(text: string): string[][] {
   return contentTerms(text).map((term) => [term, ...(CHECKLIST_SYNONYMS[term] ?? [])]);
 }
 
-/** True when `text` shares most of its content terms with one already noted. */
+/** True when `text` is a near-repeat of one already noted (term Jaccard ≥ `threshold`, or one contains the other). */
 export function isDuplicate(seen: string[][], text: string, threshold = 0.6): boolean {
   const terms = new Set(contentTerms(text));
   if (terms.size === 0) return true;
   return seen.some((other) => {
-    const shared = other.filter((t) => terms.has(t)).length;
-    return shared / Math.min(terms.size, Math.max(1, other.length)) >= threshold;
+    const otherSet = new Set(other);
+    const shared = [...otherSet].filter((t) => terms.has(t)).length;
+    const union = terms.size + otherSet.size - shared;
+    return shared / union >= threshold || shared / Math.min(terms.size, Math.max(1, otherSet.size)) >= 0.85;
   });
 }
 

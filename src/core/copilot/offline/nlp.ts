@@ -72,14 +72,18 @@ export function contentTerms(text: string): string[] {
     .map(stem);
 }
 
-/** A tiny Porter-like stemmer: enough to match "sending"/"sends"/"send". */
+/** A tiny Porter-like stemmer: enough to match "takes"/"taking"/"take" and "sending"/"sends"/"send". */
 export function stem(word: string): string {
-  if (word.length <= 4) return word;
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'ies', 'es', 's', 'ly']) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      const base = word.slice(0, -suffix.length);
-      return suffix === 'ies' ? `${base}y` : base;
+  let w = word;
+  if (w.length > 4) {
+    for (const suffix of ['ations', 'ation', 'ings', 'ing', 'edly', 'ed', 'ies', 'es', 's', 'ly']) {
+      if (!w.endsWith(suffix) || w.length - suffix.length < 3) continue;
+      if (suffix === 'ies') w = `${w.slice(0, -3)}y`;
+      // "boxes", "watches" lose "es"; "takes" only loses "s".
+      else if (suffix === 'es') w = /(s|x|z|ch|sh)es$/.test(w) ? w.slice(0, -2) : w.slice(0, -1);
+      else w = w.slice(0, -suffix.length);
+      break;
     }
   }
-  return word;
+  return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
