@@ -143,6 +143,16 @@ describe('refresh tokens', () => {
     expect(other.statusCode).toBe(200);
   });
 
+  it('two simultaneous refreshes with one token: one wins, the other counts as reuse', async () => {
+    const user = await signUp(t.app, 'race-refresh@example.com');
+    const responses = await Promise.all(
+      [0, 1].map(() => t.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: user.refreshToken } })),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    const tokens = await t.db.pool.query<{ n: string }>('select count(*) as n from refresh_tokens where user_id = $1', [user.userId]);
+    expect(Number(tokens.rows[0]?.n)).toBe(2);
+  });
+
   it('logout revokes the family; unknown tokens are refused', async () => {
     const user = await signUp(t.app, 'logout@example.com');
     const logout = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', payload: { refreshToken: user.refreshToken } });

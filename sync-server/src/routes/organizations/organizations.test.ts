@@ -165,6 +165,18 @@ describe('invitations and members', () => {
     expect(Number(count.rows[0]?.n)).toBe(2);
   });
 
+  it('concurrent accepts cannot overshoot max_members', async () => {
+    const owner = await signUp(t.app, 'race-owner@example.com');
+    const orgId = await createOrg(owner, 'Race');
+    await t.db.pool.query('update organizations set max_members = 2 where id = $1', [orgId]);
+    const racers = await Promise.all(['race-1@example.com', 'race-2@example.com', 'race-3@example.com'].map((email) => signUp(t.app, email)));
+    const tokens = await Promise.all(racers.map((racer) => invite(owner, orgId, racer.email)));
+    const responses = await Promise.all(racers.map((racer, i) => call(racer, 'POST', '/v1/invitations/accept', { token: tokens[i] })));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    const count = await t.db.pool.query<{ n: string }>('select count(*) as n from organization_members where organization_id = $1', [orgId]);
+    expect(Number(count.rows[0]?.n)).toBe(2);
+  });
+
   it('removal: admins remove members, members cannot remove others, the last owner stays', async () => {
     const owner = await signUp(t.app, 'rm-owner@example.com');
     const orgId = await createOrg(owner, 'Removals');
