@@ -5,7 +5,8 @@ import { sql } from '../db/sql';
 import type { Embedder } from '../embeddings/embedder';
 import { createLogger } from '../log/logger';
 import { INDEXED_EMBEDDER_KEY, readSetting, writeSetting } from './search-settings';
-import { upsertChunkVectors, upsertTranscriptVectors } from './vector-index';
+import { DEFAULT_IVF_CONFIG, type IvfConfig } from './ivf';
+import { resetIvf, shouldTrainIvf, trainTranscriptIvf, upsertChunkVectors, upsertTranscriptVectors } from './vector-index';
 
 const log = createLogger('search-indexer');
 
@@ -21,6 +22,8 @@ export interface SearchIndexerDeps {
   batchSize?: number;
   /** Wait before retrying after the embedder failed (default 30 s). */
   retryMs?: number;
+  /** IVF index shape (default DEFAULT_IVF_CONFIG). */
+  ivf?: IvfConfig;
 }
 
 /** The background (re-)embedding worker over search_embedding_queue. */
@@ -52,16 +55,17 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
   const status = (): SearchIndexStatus => ({
     embedder: embedderId,
     pending: db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM search_embedding_queue`)?.n ?? 0,
-    indexed: db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM transcript_embeddings`)?.n ?? 0,
+    indexed: db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM transcript_vectors`)?.n ?? 0,
     is_running: running !== null,
     last_error: lastError,
   });
 
   function requeueAll(): void {
     db.transaction(() => {
-      db.run(sql`DELETE FROM transcript_embeddings`);
-      db.run(sql`DELETE FROM transcript_embedding_bits`);
-      db.run(sql`DELETE FROM context_chunk_embeddings`);
+      db.run(sql`DELETE FROM transcript_vectors`);
+      db.run(sql`DELETE FROM transcript_vector_codes`);
+      db.run(sql`DELETE FROM context_chunk_vectors`);
+      resetIvf(db);
       db.run(sql`INSERT OR IGNORE INTO search_embedding_queue (source, source_rowid) SELECT 'transcript', rowid FROM transcripts`);
       db.run(sql`INSERT OR IGNORE INTO search_embedding_queue (source, source_rowid) SELECT 'chunk', id FROM context_chunks`);
     });
@@ -83,7 +87,14 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
               ELSE (SELECT content FROM context_chunks WHERE id = q.source_rowid) END AS content
           FROM search_embedding_queue q ORDER BY q.source, q.source_rowid LIMIT ${batchSize}`,
       );
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        const config = deps.ivf ?? DEFAULT_IVF_CONFIG;
+        if (shouldTrainIvf(db, config)) {
+          const trained = await trainTranscriptIvf(db, config, deps.now());
+          log.info('trained the IVF vector index', trained);
+        }
+        return;
+      }
       const present = batch.filter((row) => row.content !== null);
       const vectors = await embedder.embed(present.map((row) => row.content ?? ''));
       if (isStopped) return;

@@ -107,7 +107,7 @@ function loadCandidates(db: AppDb, scope: Scope): Map<string, Candidate> {
     sql`SELECT c.id, c.source_type, c.source_id, c.session_id, c.content, e.embedding,
         CASE c.source_type WHEN 'document' THEN d.original_filename WHEN 'personal_context' THEN 'Personal context' ELSE s.title END AS label
       FROM context_chunks c
-      LEFT JOIN context_chunk_embeddings e ON e.chunk_id = c.id
+      LEFT JOIN context_chunk_vectors e ON e.chunk_id = c.id
       LEFT JOIN documents d ON c.source_type = 'document' AND d.id = c.source_id
       LEFT JOIN sessions s ON s.id = c.session_id
       WHERE c.session_id IN (SELECT value FROM json_each(${JSON.stringify(scope.sessionIds)}))
@@ -124,7 +124,7 @@ function loadCandidates(db: AppDb, scope: Scope): Map<string, Candidate> {
   const transcripts = db.all<{ rowid: number; id: string; session_id: string; content: string; speaker: string; start_time_seconds: number; title: string; embedding: Buffer | null }>(
     sql`SELECT t.rowid, t.id, t.session_id, t.content, t.speaker, t.start_time_seconds, s.title, e.embedding
       FROM transcripts t JOIN sessions s ON s.id = t.session_id
-      LEFT JOIN transcript_embeddings e ON e.transcript_rowid = t.rowid
+      LEFT JOIN transcript_vectors e ON e.transcript_rowid = t.rowid
       WHERE t.session_id IN (SELECT value FROM json_each(${JSON.stringify(scope.linkedIds)}))
       ORDER BY t.session_id, t.sequence_number LIMIT ${MAX_VECTOR_CANDIDATES}`,
   );
