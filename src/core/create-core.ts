@@ -12,6 +12,7 @@ import { createMemorySecretStore, type CorePorts, type SecretStore } from './por
 import { createSessionsRepo } from './sessions/sessions-repo';
 import { createSearchFeature } from './search/search-feature';
 import { createSessionsService } from './sessions/sessions-service';
+import { createSyncFeature, type SyncFeature } from './sync/sync-feature';
 import { createTemplatesRepo } from './templates/templates-repo';
 import { createConfiguredTranscriberFactory } from './transcribe/engine-settings';
 import { createTranscriptsRepo } from './transcripts/transcripts-repo';
@@ -35,6 +36,8 @@ export type CoreApi = IpcHandlers & {
     dataDir: string;
     /** Resolves when the copilot has processed every queued segment and summary. */
     copilotIdle: () => Promise<void>;
+    /** Sync feature: the outbox for local writes that reach the server. */
+    sync: SyncFeature;
   };
 };
 
@@ -90,6 +93,16 @@ export function createCore(ports: CorePorts): CoreApi {
     newId,
     transcriberFactory: () => createConfiguredTranscriberFactory({ db, secrets, dataDir: ports.dataDir }),
   });
+  // Mirror + outbox sync with the sync server; resumes a stored sign-in.
+  const sync = createSyncFeature({
+    db,
+    secrets,
+    now,
+    newId,
+    emitStatus: (status) => emit('sync.statusChanged', status),
+    emitRejected: (rejected) => emit('sync.mutationRejected', rejected),
+  });
+  sync.resume().catch((error: unknown) => log.warn('sync did not resume', { error: String(error).slice(0, 200) }));
   log.info('core ready', { host: ports.host ?? 'headless' });
 
   const api: CoreApi = {
@@ -197,6 +210,7 @@ export function createCore(ports: CorePorts): CoreApi {
     ...documents.handlers,
     ...recording.handlers,
     ...copilot.handlers,
+    ...sync.handlers,
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();
@@ -205,6 +219,7 @@ export function createCore(ports: CorePorts): CoreApi {
       listeners.clear();
       search.stop();
       await documents.whenIdle();
+      await sync.close();
       db.close();
     },
     subscribe: (listener) => {
@@ -212,7 +227,7 @@ export function createCore(ports: CorePorts): CoreApi {
       listeners.add(wrapped);
       return () => listeners.delete(wrapped);
     },
-    internals: { db, secrets, now, newId, dataDir: ports.dataDir, copilotIdle: () => copilot.whenIdle() },
+    internals: { db, secrets, now, newId, dataDir: ports.dataDir, copilotIdle: () => copilot.whenIdle(), sync },
   };
   return api;
 }

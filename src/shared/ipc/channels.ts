@@ -53,10 +53,13 @@ export const IPC_CHANNELS = [
   'ai.setSettings',
   'export.markdown',
   'export.pdf',
+  'sync.status',
+  'sync.signIn',
+  'sync.signOut',
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed', 'sync.statusChanged', 'sync.mutationRejected'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;

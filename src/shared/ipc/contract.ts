@@ -26,6 +26,7 @@ import type { SerializedAppError } from '../errors';
 import { documentsContract, type DocumentProgress } from './contracts/documents';
 import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
+import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
 const Empty = z.strictObject({});
@@ -69,6 +70,7 @@ export const ipcContract = {
   ...documentsContract,
   ...recordingContract,
   ...copilotContract,
+  ...syncContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
@@ -95,6 +97,8 @@ export interface PushEvents {
   'notes.changed': NotesChanged;
   'checklist.changed': ChecklistChanged;
   'summaries.changed': SummaryChanged;
+  'sync.statusChanged': SyncStatus;
+  'sync.mutationRejected': SyncMutationRejected;
 }
 /** A pushed event name. */
 export type PushEvent = keyof PushEvents;

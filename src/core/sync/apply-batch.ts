@@ -1,0 +1,182 @@
+import type { ChangeMessage, Message, Row, ShapeStreamOptions } from '@electric-sql/client';
+import { SESSION_CHILD_TABLES, SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
+import type { AppDb } from '../db/open-database';
+import type { SqlValue } from '../db/sql';
+
+/**
+ * Parses Postgres text values (as /v1/shape sends them) into the SQLite mirror's encoding:
+ * timestamptz → epoch ms, bool → 0/1, json/jsonb → JSON text, int8 → number.
+ */
+export const SQLITE_PARSER: NonNullable<ShapeStreamOptions['parser']> = {
+  // Parser functions receive the raw Postgres text of a non-null value.
+  timestamptz: (value: string) => parsePgTimestamp(value),
+  timestamp: (value: string) => parsePgTimestamp(value),
+  bool: (value: string) => (value === 't' || value === 'true' ? 1 : 0),
+  json: (value: string) => value,
+  jsonb: (value: string) => value,
+  int8: (value: string) => Number(value),
+};
+
+/** Postgres ISO output (`2026-01-05 09:00:00.123+00`) → epoch ms. */
+export function parsePgTimestamp(value: string): number {
+  const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`Unparseable timestamp from the sync server`);
+  return ms;
+}
+
+/** Where a table's stream stands, stored with the rows it covers. */
+export interface StreamPosition {
+  handle: string | null;
+  offset: string;
+}
+
+/** What one applied batch did. */
+export interface BatchOutcome {
+  upserted: number;
+  deleted: number;
+  /** Outbox ids confirmed by a txid seen in this batch. */
+  confirmed: string[];
+  isUpToDate: boolean;
+  refetched: boolean;
+}
+
+/**
+ * Applies one ShapeStream batch to SQLite in ONE transaction together with the stream position,
+ * so a crash never leaves rows and position apart. Rows with unconfirmed local writes keep the
+ * local version until the outbox entry is confirmed (its txid arrives) or rejected.
+ * must-refetch clears the table (except rows with pending writes) before the new snapshot.
+ */
+export function applyShapeBatch(
+  db: AppDb,
+  table: SyncedTable,
+  messages: Message<Row>[],
+  position: () => StreamPosition,
+  now: number,
+): BatchOutcome {
+  const outcome: BatchOutcome = { upserted: 0, deleted: 0, confirmed: [], isUpToDate: false, refetched: false };
+  const columns: readonly string[] = SYNCED_TABLES[table];
+  const raw = db.raw;
+  // Streams are independent (a transcript may arrive before its session): the mirror takes the
+  // server's word for references, and cascades session deletes itself below.
+  raw.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const message of messages) {
+        if ('control' in message.headers) {
+          if (message.headers.control === 'must-refetch') {
+            raw.prepare(`DELETE FROM ${table} WHERE id NOT IN (SELECT row_id FROM outbox WHERE table_name = ? AND status IN ('pending', 'sent'))`).run(table);
+            raw.prepare(`UPDATE sync_state SET rows_synced = 0, is_up_to_date = 0 WHERE table_name = ?`).run(table);
+            outcome.refetched = true;
+            outcome.isUpToDate = false;
+          } else if (message.headers.control === 'up-to-date') {
+            outcome.isUpToDate = true;
+          }
+          continue;
+        }
+        if (!('operation' in message.headers)) continue;
+        const change = message as ChangeMessage<Row>;
+        const id = String(change.value['id']);
+        const txids = change.headers.txids ?? [];
+        if (txids.length > 0) {
+          const confirmed = raw
+            .prepare(
+              `UPDATE outbox SET status = 'confirmed' WHERE table_name = ? AND row_id = ? AND status = 'sent'
+               AND txid IN (SELECT value FROM json_each(?)) RETURNING id`,
+            )
+            .all(table, id, JSON.stringify(txids.map(String))) as { id: string }[];
+          outcome.confirmed.push(...confirmed.map((row) => row.id));
+        }
+        const pending = raw.prepare(`SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, id);
+        if (pending) continue;
+        if (change.headers.operation === 'delete') {
+          deleteRow(db, table, id);
+          outcome.deleted += 1;
+        } else {
+          upsertRow(db, table, columns, change.value);
+          outcome.upserted += 1;
+        }
+      }
+      const at = position();
+      raw
+        .prepare(
+          `INSERT INTO sync_state (table_name, shape_handle, shape_offset, rows_synced, is_up_to_date, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(table_name) DO UPDATE SET shape_handle = excluded.shape_handle, shape_offset = excluded.shape_offset,
+             rows_synced = rows_synced + excluded.rows_synced,
+             is_up_to_date = CASE WHEN ? THEN 1 ELSE is_up_to_date END, updated_at = excluded.updated_at`,
+        )
+        .run(table, at.handle, at.offset, outcome.upserted, outcome.isUpToDate ? 1 : 0, now, outcome.isUpToDate ? 1 : 0);
+    });
+  } finally {
+    raw.pragma('foreign_keys = ON');
+  }
+  return outcome;
+}
+
+/** Removes a table's mirrored rows and position (before a fresh sync or on sign-out). */
+export function clearTable(db: AppDb, table: SyncedTable): void {
+  db.raw.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.raw.prepare(`DELETE FROM ${table}`).run();
+      db.raw.prepare(`DELETE FROM sync_state WHERE table_name = ?`).run(table);
+    });
+  } finally {
+    db.raw.pragma('foreign_keys = ON');
+  }
+}
+
+function deleteRow(db: AppDb, table: SyncedTable, id: string): void {
+  if (table === 'sessions') {
+    for (const child of SESSION_CHILD_TABLES) db.raw.prepare(`DELETE FROM ${child} WHERE session_id = ?`).run(id);
+  }
+  db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+}
+
+const uniqueIndexCache = new WeakMap<AppDb, Map<string, string[][]>>();
+
+// Non-primary unique keys of a table, e.g. transcripts (session_id, sequence_number).
+function uniqueKeys(db: AppDb, table: string): string[][] {
+  let perDb = uniqueIndexCache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    uniqueIndexCache.set(db, perDb);
+  }
+  let keys = perDb.get(table);
+  if (!keys) {
+    const indexes = db.raw.prepare(`SELECT name, origin FROM pragma_index_list(?) WHERE "unique" = 1`).all(table) as { name: string; origin: string }[];
+    keys = indexes
+      .filter((index) => index.origin !== 'pk')
+      .map((index) => (db.raw.prepare(`SELECT name FROM pragma_index_info(?)`).all(index.name) as { name: string }[]).map((c) => c.name));
+    perDb.set(table, keys);
+  }
+  return keys;
+}
+
+function upsertRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Row): void {
+  const present = columns.filter((column) => column in value);
+  const values = present.map((column) => toSqlValue(value[column]));
+  const updates = present.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`);
+  const text = `INSERT INTO ${table} (${present.join(', ')}) VALUES (${present.map(() => '?').join(', ')})
+    ON CONFLICT(id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+  try {
+    db.raw.prepare(text).run(...values);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    // Another mirrored row still holds this unique key; the server says it moved on, so the
+    // stale row goes (its own newer change is further along this stream).
+    for (const key of uniqueKeys(db, table)) {
+      const params = key.map((column) => toSqlValue(value[column]));
+      db.raw.prepare(`DELETE FROM ${table} WHERE id <> ? AND ${key.map((column) => `${column} = ?`).join(' AND ')}`).run(String(value['id']), ...params);
+    }
+    db.raw.prepare(text).run(...values);
+  }
+}
+
+function toSqlValue(value: unknown): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint') return value;
+  return JSON.stringify(value);
+}

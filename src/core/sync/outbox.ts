@@ -1,0 +1,166 @@
+import type { ErrorCode } from '../../shared/errors';
+import type { WireMutation } from '../../shared/sync/mutations';
+import { SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
+import type { AppDb } from '../db/open-database';
+import type { SqlValue } from '../db/sql';
+
+/** A local write waiting for (or decided by) the server. */
+export interface OutboxEntry {
+  id: string;
+  table_name: SyncedTable;
+  op: 'insert' | 'update' | 'delete';
+  row_id: string;
+  payload: string;
+  previous: string | null;
+  status: 'pending' | 'sent' | 'confirmed' | 'rejected';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  txid: string | null;
+  created_at: number;
+}
+
+/** A rejected local write, after its row was rolled back. */
+export interface RejectedWrite {
+  outboxId: string;
+  table: SyncedTable;
+  rowId: string;
+  op: OutboxEntry['op'];
+  code: ErrorCode;
+  message: string;
+}
+
+/** Local writes that reach the server: each changes SQLite and adds an outbox row in ONE transaction. */
+export function createOutbox(db: AppDb, options: { now: () => number; newId: () => string }) {
+  const { now, newId } = options;
+
+  function readRow(table: SyncedTable, id: string): Record<string, SqlValue> | undefined {
+    return db.raw.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, SqlValue> | undefined;
+  }
+
+  function enqueue(table: SyncedTable, op: OutboxEntry['op'], rowId: string, payload: unknown, previous: unknown): string {
+    const id = newId();
+    db.raw
+      .prepare(`INSERT INTO outbox (id, table_name, op, row_id, payload, previous, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`)
+      .run(id, table, op, rowId, JSON.stringify(payload), previous === undefined ? null : JSON.stringify(previous), now());
+    return id;
+  }
+
+  function checkColumns(table: SyncedTable, values: Record<string, unknown>): [string[], SqlValue[]] {
+    const allowed: readonly string[] = SYNCED_TABLES[table];
+    const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+    const unknown = columns.filter((column) => !allowed.includes(column));
+    if (unknown.length > 0) throw new Error(`Not a synced column of ${table}: ${unknown.join(', ')}`);
+    return [columns, columns.map((column) => values[column] as SqlValue)];
+  }
+
+  return {
+    /** Inserts a row locally and queues it; returns the outbox id. */
+    insert(table: SyncedTable, row: Record<string, unknown> & { id: string }): string {
+      return db.transaction(() => {
+        const [columns, values] = checkColumns(table, row);
+        db.raw.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
+        return enqueue(table, 'insert', row.id, row, undefined);
+      });
+    },
+    /** Updates columns of a row locally and queues the change (keeping the previous row for rollback). */
+    update(table: SyncedTable, id: string, changes: Record<string, unknown>): string {
+      return db.transaction(() => {
+        const previous = readRow(table, id);
+        if (!previous) throw new Error(`No ${table} row ${id} to update`);
+        const [columns, values] = checkColumns(table, changes);
+        db.raw.prepare(`UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+        return enqueue(table, 'update', id, changes, previous);
+      });
+    },
+    /** Deletes a row locally (cascading locally) and queues the delete. */
+    remove(table: SyncedTable, id: string): string {
+      return db.transaction(() => {
+        const previous = readRow(table, id);
+        db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+        return enqueue(table, 'delete', id, {}, previous ?? null);
+      });
+    },
+    /** Entries due for sending, oldest first. */
+    due(limit: number): OutboxEntry[] {
+      return db.raw
+        .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?`)
+        .all(now(), limit) as OutboxEntry[];
+    },
+    /** Earliest time a pending entry may be retried, or undefined when none is pending. */
+    nextAttemptAt(): number | undefined {
+      const row = db.raw.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`).get() as { at: number | null };
+      return row.at ?? undefined;
+    },
+    /** Pending + sent (unconfirmed) entries. */
+    unconfirmedCount(): number {
+      return (db.raw.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sent')`).get() as { n: number }).n;
+    },
+    /** The server applied these entries in transaction `txid`; they wait for the stream to confirm. */
+    markSent(ids: string[], txid: string): void {
+      const statement = db.raw.prepare(`UPDATE outbox SET status = 'sent', txid = ?, last_error = NULL WHERE id = ? AND status = 'pending'`);
+      db.transaction(() => {
+        for (const id of ids) statement.run(txid, id);
+      });
+    },
+    /** A transient failure: retry later with exponential backoff (0.5 s doubling, at most 60 s). */
+    markFailed(ids: string[], error: string): void {
+      const statement = db.raw.prepare(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+           next_attempt_at = ? + min(60000, 500 * (1 << min(attempts, 7))) WHERE id = ?`,
+      );
+      db.transaction(() => {
+        for (const id of ids) statement.run(error.slice(0, 500), now(), id);
+      });
+    },
+    /** The server refused the entry: roll the local row back to what it was, in one transaction. */
+    reject(entry: OutboxEntry, code: ErrorCode, message: string): RejectedWrite {
+      const table = entry.table_name;
+      db.raw.pragma('foreign_keys = OFF');
+      try {
+        db.transaction(() => {
+          const previous = entry.previous === null ? null : (JSON.parse(entry.previous) as Record<string, SqlValue> | null);
+          if (entry.op === 'insert') {
+            db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entry.row_id);
+          } else if (previous) {
+            const columns = Object.keys(previous);
+            db.raw
+              .prepare(
+                `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+                 ON CONFLICT(id) DO UPDATE SET ${columns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
+              )
+              .run(...columns.map((column) => previous[column] ?? null));
+          }
+          db.raw.prepare(`UPDATE outbox SET status = 'rejected', last_error = ? WHERE id = ?`).run(`${code}: ${message}`.slice(0, 500), entry.id);
+        });
+      } finally {
+        db.raw.pragma('foreign_keys = ON');
+      }
+      return { outboxId: entry.id, table, rowId: entry.row_id, op: entry.op, code, message };
+    },
+    /** Treats sent entries older than `olderThan` as confirmed (their txid may have been compacted away). */
+    expireSent(olderThan: number): void {
+      db.raw.prepare(`UPDATE outbox SET status = 'confirmed' WHERE status = 'sent' AND created_at < ?`).run(olderThan);
+    },
+    /** Deletes confirmed and rejected entries (kept briefly for diagnostics). */
+    purgeDone(): void {
+      db.raw.prepare(`DELETE FROM outbox WHERE status IN ('confirmed', 'rejected') AND created_at < ?`).run(now() - 3_600_000);
+    },
+  };
+}
+
+/** The outbox's type. */
+export type Outbox = ReturnType<typeof createOutbox>;
+
+/** The wire form of an outbox entry for POST /v1/mutations. */
+export function toWireMutation(entry: OutboxEntry): WireMutation {
+  const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+  switch (entry.op) {
+    case 'insert':
+      return { id: entry.id, table: entry.table_name, op: 'insert', row: payload };
+    case 'update':
+      return { id: entry.id, table: entry.table_name, op: 'update', key: entry.row_id, changes: payload };
+    case 'delete':
+      return { id: entry.id, table: entry.table_name, op: 'delete', key: entry.row_id };
+  }
+}

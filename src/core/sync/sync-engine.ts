@@ -1,0 +1,237 @@
+import { FetchError, ShapeStream, type Message, type Offset, type Row } from '@electric-sql/client';
+import type { ErrorCode } from '../../shared/errors';
+import type { MutationBatchResponse } from '../../shared/sync/mutations';
+import { SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
+import type { AppDb } from '../db/open-database';
+import { createLogger } from '../log/logger';
+import { applyShapeBatch, SQLITE_PARSER } from './apply-batch';
+import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
+
+const log = createLogger('sync');
+
+/** What the UI shows: synced, syncing n (unconfirmed writes + tables catching up), offline, error. */
+export interface SyncEngineStatus {
+  state: 'synced' | 'syncing' | 'offline' | 'error';
+  /** Local writes not yet confirmed by the stream. */
+  pending: number;
+  /** Tables whose initial sync (or catch-up) is not done. */
+  tablesSyncing: number;
+  /** Rows received since start, for initial-sync progress. */
+  rowsReceived: number;
+  message?: string;
+}
+
+/** Options of {@link createSyncEngine}. */
+export interface SyncEngineOptions {
+  db: AppDb;
+  /** Sync server base URL, e.g. https://sync.example.com */
+  serverUrl: string;
+  /** Current access token; called per request, so a refreshed token is picked up. */
+  getAccessToken: () => Promise<string>;
+  /** Called once after a 401; resolve true when a new token is available. */
+  refreshAccessToken?: () => Promise<boolean>;
+  now: () => number;
+  newId: () => string;
+  fetch?: typeof fetch;
+  tables?: readonly SyncedTable[];
+  onStatus?: (status: SyncEngineStatus) => void;
+  onRejected?: (rejected: RejectedWrite) => void;
+  /** Mutations per POST (default 200). */
+  batchSize?: number;
+}
+
+/**
+ * The desktop sync engine: one official ShapeStream per synced table feeding SQLite (each batch
+ * in one transaction with its position), and the outbox sender (exponential backoff, survives
+ * restarts because the outbox is in SQLite, confirmation by txid in the stream).
+ */
+export function createSyncEngine(options: SyncEngineOptions) {
+  const { db, now } = options;
+  const baseFetch = options.fetch ?? fetch;
+  const tables = options.tables ?? SYNCED_TABLE_NAMES;
+  const outbox = createOutbox(db, { now, newId: options.newId });
+  const aborter = new AbortController();
+  const upToDate = new Set<SyncedTable>();
+  const streams: ShapeStream<Row>[] = [];
+  let rowsReceived = 0;
+  let networkDown = false;
+  let fatal: string | undefined;
+  let lastStatus = '';
+  let running = false;
+  let wakeSender: (() => void) | undefined;
+  let senderDone: Promise<void> | undefined;
+
+  const trackedFetch: typeof fetch = async (input, init) => {
+    try {
+      const response = await baseFetch(input, init);
+      if (networkDown) {
+        networkDown = false;
+        emitStatus();
+      }
+      return response;
+    } catch (error) {
+      if (!aborter.signal.aborted && !networkDown) {
+        networkDown = true;
+        emitStatus();
+      }
+      throw error;
+    }
+  };
+
+  function status(): SyncEngineStatus {
+    const pending = outbox.unconfirmedCount();
+    const tablesSyncing = tables.length - upToDate.size;
+    const base = { pending, tablesSyncing, rowsReceived };
+    if (fatal) return { state: 'error', ...base, message: fatal };
+    if (networkDown) return { state: 'offline', ...base };
+    return { state: pending > 0 || tablesSyncing > 0 ? 'syncing' : 'synced', ...base };
+  }
+
+  function emitStatus(): void {
+    const current = status();
+    const key = JSON.stringify(current);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    options.onStatus?.(current);
+  }
+
+  function readPosition(table: SyncedTable): { offset: Offset; handle?: string } {
+    const row = db.raw.prepare(`SELECT shape_handle, shape_offset FROM sync_state WHERE table_name = ?`).get(table) as
+      | { shape_handle: string | null; shape_offset: string | null }
+      | undefined;
+    if (!row?.shape_handle || !row.shape_offset || row.shape_offset === '-1') return { offset: '-1' };
+    return { offset: row.shape_offset as Offset, handle: row.shape_handle };
+  }
+
+  function startStream(table: SyncedTable): void {
+    const stream = new ShapeStream<Row>({
+      url: `${options.serverUrl}/v1/shape`,
+      params: { table },
+      ...readPosition(table),
+      headers: { Authorization: async () => `Bearer ${await options.getAccessToken()}` },
+      parser: SQLITE_PARSER,
+      signal: aborter.signal,
+      fetchClient: trackedFetch,
+      onError: async (error) => {
+        if (error instanceof FetchError && error.status === 401 && options.refreshAccessToken && (await options.refreshAccessToken())) return {};
+        if (error instanceof FetchError && error.status >= 400 && error.status < 500) {
+          fatal = error.status === 401 ? 'Signed out by the server; sign in again' : `The server refused the ${table} stream (${error.status})`;
+          emitStatus();
+          return;
+        }
+        return {};
+      },
+    });
+    stream.subscribe((messages: Message<Row>[]) => {
+      const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now());
+      rowsReceived += outcome.upserted;
+      if (outcome.refetched) upToDate.delete(table);
+      if (outcome.isUpToDate) upToDate.add(table);
+      emitStatus();
+    });
+    streams.push(stream);
+  }
+
+  async function post(entries: OutboxEntry[]): Promise<Response> {
+    return trackedFetch(`${options.serverUrl}/v1/mutations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await options.getAccessToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mutations: entries.map(toWireMutation) }),
+      signal: aborter.signal,
+    });
+  }
+
+  async function send(entries: OutboxEntry[]): Promise<void> {
+    let response: Response;
+    try {
+      response = await post(entries);
+    } catch (error) {
+      if (aborter.signal.aborted) return;
+      outbox.markFailed(entries.map((entry) => entry.id), 'network error');
+      log.warn('mutations not delivered; will retry', { count: entries.length, error: String(error).slice(0, 200) });
+      return;
+    }
+    if (response.status === 401 && options.refreshAccessToken && (await options.refreshAccessToken())) return;
+    if (response.status === 400 && entries.length > 1) {
+      // One malformed entry fails the batch: send one by one to find it.
+      for (const entry of entries) await send([entry]);
+      return;
+    }
+    if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 401) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { code?: ErrorCode; message?: string } };
+      for (const entry of entries) {
+        options.onRejected?.(outbox.reject(entry, body.error?.code ?? 'validation.invalid_input', body.error?.message ?? `HTTP ${response.status}`));
+      }
+      return;
+    }
+    if (!response.ok) {
+      if (response.status === 401) fatal = 'Signed out by the server; sign in again';
+      outbox.markFailed(entries.map((entry) => entry.id), `HTTP ${response.status}`);
+      return;
+    }
+    const body = (await response.json()) as MutationBatchResponse;
+    const byId = new Map(entries.map((entry) => [entry.id, entry]));
+    const sent: string[] = [];
+    for (const result of body.results) {
+      const entry = byId.get(result.id);
+      if (!entry) continue;
+      if (result.status === 'applied') sent.push(result.id);
+      else options.onRejected?.(outbox.reject(entry, result.error.code, result.error.message));
+    }
+    outbox.markSent(sent, body.txid);
+  }
+
+  async function sendLoop(): Promise<void> {
+    while (running) {
+      const entries = outbox.due(options.batchSize ?? 200);
+      if (entries.length > 0 && !fatal) {
+        await send(entries);
+        outbox.expireSent(now() - 120_000);
+        emitStatus();
+        continue;
+      }
+      const next = outbox.nextAttemptAt();
+      const delay = next === undefined ? 5_000 : Math.max(20, Math.min(5_000, next - now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wakeSender = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeSender = undefined;
+    }
+  }
+
+  return {
+    outbox,
+    /** Starts every table's stream (resuming from sync_state) and the outbox sender. */
+    start(): void {
+      if (running) return;
+      running = true;
+      for (const table of tables) startStream(table);
+      senderDone = sendLoop().catch((error: unknown) => {
+        fatal = 'Sending local changes failed';
+        log.error('outbox sender stopped', { error: String(error).slice(0, 200) });
+        emitStatus();
+      });
+      emitStatus();
+    },
+    /** Sends pending local writes now instead of at the next tick. */
+    flush(): void {
+      wakeSender?.();
+    },
+    status,
+    /** Stops streams and the sender; the next engine over the same database resumes where this stopped. */
+    async stop(): Promise<void> {
+      running = false;
+      aborter.abort();
+      for (const stream of streams) stream.unsubscribeAll();
+      wakeSender?.();
+      await senderDone;
+    },
+  };
+}
+
+/** The engine's type. */
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

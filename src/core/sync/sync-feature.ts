@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { SyncMutationRejected, SyncStatus } from '../../shared/ipc/contracts/sync';
+import type { IpcHandlers } from '../../shared/ipc/contract';
+import { SYNCED_TABLE_NAMES } from '../../shared/sync/tables';
+import type { AppDb } from '../db/open-database';
+import { createLogger } from '../log/logger';
+import type { SecretStore } from '../ports';
+import { clearTable } from './apply-batch';
+import { createOutbox } from './outbox';
+import { createSyncEngine, type SyncEngine, type SyncEngineStatus } from './sync-engine';
+
+const log = createLogger('sync');
+const SECRET_KEY = 'sync.session';
+
+const StoredSessionSchema = z.object({
+  serverUrl: z.string(),
+  userId: z.string(),
+  accessToken: z.string(),
+  refreshToken: z.string(),
+});
+type StoredSession = z.infer<typeof StoredSessionSchema>;
+
+const TokenPairSchema = z.looseObject({
+  accessToken: z.string().min(10),
+  refreshToken: z.string().min(10),
+  user: z.looseObject({ id: z.string() }).optional(),
+});
+
+/** What the sync feature needs from the core. */
+export interface SyncFeatureDeps {
+  db: AppDb;
+  secrets: SecretStore;
+  now: () => number;
+  newId: () => string;
+  emitStatus: (status: SyncStatus) => void;
+  emitRejected: (rejected: SyncMutationRejected) => void;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Sign-in, sign-out and status over the sync engine. Tokens live in the SecretStore only; after a
+ * restart the stored session resumes syncing from the positions kept in SQLite.
+ */
+export function createSyncFeature(deps: SyncFeatureDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  const outbox = createOutbox(deps.db, { now: deps.now, newId: deps.newId });
+  let session: StoredSession | undefined;
+  let engine: SyncEngine | undefined;
+  let engineStatus: SyncEngineStatus | undefined;
+
+  function status(): SyncStatus {
+    const base = { serverUrl: session?.serverUrl ?? null, userId: session?.userId ?? null };
+    if (!session || !engine) return { state: 'signed_out', pending: outbox.unconfirmedCount(), tablesSyncing: 0, rowsReceived: 0, ...base };
+    const current = engineStatus ?? engine.status();
+    return { ...current, ...base };
+  }
+
+  async function refresh(): Promise<boolean> {
+    if (!session) return false;
+    try {
+      const response = await doFetch(`${session.serverUrl}/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+      if (!response.ok) return false;
+      const pair = TokenPairSchema.parse(await response.json());
+      session = { ...session, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+      await deps.secrets.set(SECRET_KEY, JSON.stringify(session));
+      return true;
+    } catch (error) {
+      log.warn('token refresh failed', { error: String(error).slice(0, 200) });
+      return false;
+    }
+  }
+
+  function startEngine(): void {
+    if (!session) return;
+    engine = createSyncEngine({
+      db: deps.db,
+      serverUrl: session.serverUrl,
+      getAccessToken: async () => session?.accessToken ?? '',
+      refreshAccessToken: refresh,
+      now: deps.now,
+      newId: deps.newId,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      onStatus: (next) => {
+        engineStatus = next;
+        deps.emitStatus(status());
+      },
+      onRejected: (rejected) =>
+        deps.emitRejected({ table: rejected.table, rowId: rejected.rowId, op: rejected.op, code: rejected.code, message: rejected.message }),
+    });
+    engine.start();
+  }
+
+  async function stopEngine(): Promise<void> {
+    const running = engine;
+    engine = undefined;
+    engineStatus = undefined;
+    await running?.stop();
+  }
+
+  const handlers: Pick<IpcHandlers, 'sync.status' | 'sync.signIn' | 'sync.signOut'> = {
+    'sync.status': async () => status(),
+    'sync.signIn': async ({ serverUrl, email, password }) => {
+      const base = serverUrl.replace(/\/+$/, '');
+      let response: Response;
+      try {
+        response = await doFetch(`${base}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+      } catch (error) {
+        throw new AppError('sync.unauthorized', 'The sync server cannot be reached', { cause: error });
+      }
+      if (response.status === 401) throw new AppError('auth.invalid_credentials', 'Wrong email or password');
+      if (!response.ok) throw new AppError('sync.unauthorized', `The sync server refused the sign-in (HTTP ${response.status})`);
+      const pair = TokenPairSchema.parse(await response.json());
+      const userId = pair.user?.id ?? readSubject(pair.accessToken);
+      await stopEngine();
+      if (session && (session.userId !== userId || session.serverUrl !== base)) {
+        // Another account: its mirror must not leak into this one.
+        for (const table of SYNCED_TABLE_NAMES) clearTable(deps.db, table);
+      }
+      session = { serverUrl: base, userId, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+      await deps.secrets.set(SECRET_KEY, JSON.stringify(session));
+      startEngine();
+      return status();
+    },
+    'sync.signOut': async () => {
+      await stopEngine();
+      if (session) {
+        await doFetch(`${session.serverUrl}/v1/auth/logout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken: session.refreshToken }),
+        }).catch((error: unknown) => log.warn('logout request failed; tokens dropped locally', { error: String(error).slice(0, 200) }));
+      }
+      session = undefined;
+      await deps.secrets.delete(SECRET_KEY);
+      const signedOut = status();
+      deps.emitStatus(signedOut);
+      return signedOut;
+    },
+  };
+
+  return {
+    handlers,
+    /** Local writes that sync: SQLite + outbox in one transaction. Call `flush()` after writing. */
+    outbox,
+    /** Sends pending local writes now. */
+    flush(): void {
+      engine?.flush();
+    },
+    /** Resumes a stored session (after a restart). */
+    async resume(): Promise<void> {
+      const stored = await deps.secrets.get(SECRET_KEY);
+      if (!stored) return;
+      const parsed = StoredSessionSchema.safeParse(JSON.parse(stored));
+      if (!parsed.success) {
+        log.warn('stored sync session is unreadable; signed out');
+        await deps.secrets.delete(SECRET_KEY);
+        return;
+      }
+      session = parsed.data;
+      startEngine();
+    },
+    /** Stops syncing (the session stays stored). */
+    close: stopEngine,
+  };
+}
+
+/** The feature's type. */
+export type SyncFeature = ReturnType<typeof createSyncFeature>;
+
+function readSubject(token: string): string {
+  const payload = token.split('.')[1];
+  if (!payload) throw new AppError('sync.unauthorized', 'The sync server returned an unreadable token');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown };
+  if (typeof claims.sub !== 'string') throw new AppError('sync.unauthorized', 'The sync server returned a token without a user');
+  return claims.sub;
+}
