@@ -65,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1_048_576,
+    trustProxy: deps.config.trustProxy,
   });
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {

@@ -29,6 +29,8 @@ export interface ServerConfig {
   refreshTokenTtlSeconds: number;
   /** Requests per minute per client IP on /v1/auth/*. */
   authRateLimitPerMinute: number;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (rate limits key on it). */
+  trustProxy: boolean;
   oauth: { google: OAuthProviderConfig; microsoft: OAuthProviderConfig };
 }
 
@@ -50,6 +52,7 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   GOOGLE_CLIENT_ID: optional,
   GOOGLE_CLIENT_SECRET: optional,
   GOOGLE_AUTHORIZE_URL: url('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -93,6 +96,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_DAYS * 86_400,
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     oauth: {
       google: {
         clientId: env.GOOGLE_CLIENT_ID,

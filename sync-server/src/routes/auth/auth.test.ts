@@ -227,8 +227,20 @@ describe('rate limiting', () => {
       expect(signup.statusCode).toBe(429);
       const health = await limited.app.inject({ method: 'GET', url: '/healthz' });
       expect(health.statusCode).toBe(200);
+      // Another client address has its own budget.
+      const elsewhere = await limited.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: '10.1.2.3', payload: { email: 'who@example.com', password: 'whatever1' } });
+      expect(elsewhere.statusCode).toBe(401);
     } finally {
       await limited.close();
+    }
+    // Behind a trusted proxy the forwarded client address is the key.
+    const proxied = await createTestApp({ db: t.db, env: { AUTH_RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: 'true' } });
+    try {
+      const as = (ip: string) =>
+        proxied.app.inject({ method: 'POST', url: '/v1/auth/login', headers: { 'x-forwarded-for': ip }, payload: { email: 'who@example.com', password: 'whatever1' } });
+      expect([(await as('203.0.113.1')).statusCode, (await as('203.0.113.1')).statusCode, (await as('203.0.113.2')).statusCode]).toEqual([401, 429, 401]);
+    } finally {
+      await proxied.close();
     }
   });
 });
