@@ -76,6 +76,8 @@ export function createLlmClient(config: LlmConfig): LlmClient {
           options.onDelta?.(delta);
         }
       }
+      // The SDK ends an aborted stream quietly; a cut-off text must not pass as a complete one.
+      if (options.signal?.aborted) throw new AppError('llm.cancelled', 'The request was cancelled');
       log.info('llm completion', { model, ms: Date.now() - started, chars: text.length });
       return { text, model };
     } catch (error) {
