@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { watchRecorder } from '../features/audio/recorder-store';
+import { watchGuidance } from '../features/live/guidance-store';
 import { watchLive } from '../features/live/live-store';
 import { SessionScreen } from '../features/live/SessionScreen';
 import { NewSessionScreen } from '../features/new-session/NewSessionScreen';
@@ -44,7 +45,9 @@ export function App() {
     const offSessions = watchSessions();
     const offLive = watchLive();
     const offRecorder = watchRecorder();
+    const offGuidance = watchGuidance();
     return () => {
+      offGuidance();
       offSessions();
       offLive();
       offRecorder();

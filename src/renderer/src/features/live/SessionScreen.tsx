@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { formatRoute } from '../../app/route';
 import { StatusBadge } from '../sessions/StatusBadge';
 import { ChecklistPanel } from './ChecklistPanel';
+import { GuidancePanel } from './GuidancePanel';
+import { useGuidance } from './guidance-store';
 import { useLive } from './live-store';
 import { NotesPanel } from './NotesPanel';
 import { RecordingControls } from './RecordingControls';
@@ -11,9 +13,11 @@ import { TranscriptList } from './TranscriptList';
 /** A session: live transcript in the middle, notes and checklist beside it, controls on top. */
 export function SessionScreen({ id, at }: { id: string; at?: number }) {
   const { session, status, error, finals, partials, open } = useLive();
+  const openGuidance = useGuidance((s) => s.open);
   useEffect(() => {
     void open(id);
-  }, [id, open]);
+    void openGuidance(id);
+  }, [id, open, openGuidance]);
 
   if (status === 'error') {
     return (
@@ -67,7 +71,8 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
           emptyText={session.status === 'draft' ? 'Start recording to see the live transcript here.' : 'Listening… the transcript appears as people speak.'}
           {...(at === undefined ? {} : { highlightSeconds: at })}
         />
-        <aside className="side-panels" aria-label="Notes and checklist">
+        <aside className="side-panels" aria-label="Guidance, notes and checklist">
+          <GuidancePanel />
           <NotesPanel />
           <ChecklistPanel />
         </aside>

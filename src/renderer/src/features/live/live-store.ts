@@ -3,7 +3,7 @@ import type { ChecklistItem, SmartNote } from '../../../../shared/domain/notes';
 import type { Session } from '../../../../shared/domain/session';
 import type { Transcript, TranscriptSegment } from '../../../../shared/domain/transcript';
 import { errorMessage } from '../../app/format';
-import { invoke, on } from '../../ipc';
+import { invoke, on, onOptional } from '../../ipc';
 
 /** One row of the transcript view: a stored final segment or the current partial of a channel. */
 export interface TranscriptLine {
@@ -26,6 +26,8 @@ interface LiveState {
   checklist: ChecklistItem[];
   open(id: string): Promise<void>;
   refreshSession(): Promise<void>;
+  refreshNotes(): Promise<void>;
+  refreshChecklist(): Promise<void>;
   setSession(session: Session): void;
   applySegment(segment: TranscriptSegment): void;
   addNote(input: { category: SmartNote['category']; content: string }): Promise<void>;
@@ -100,6 +102,18 @@ export const useLive = create<LiveState>((set, get) => ({
       if (get().sessionId === id) set({ status: 'error', error: errorMessage(error) });
     }
   },
+  async refreshNotes() {
+    const id = get().sessionId;
+    if (!id) return;
+    const notes = await invoke('notes.list', { session_id: id });
+    if (get().sessionId === id) set({ notes });
+  },
+  async refreshChecklist() {
+    const id = get().sessionId;
+    if (!id) return;
+    const checklist = await invoke('checklist.list', { session_id: id });
+    if (get().sessionId === id) set({ checklist });
+  },
   async refreshSession() {
     const id = get().sessionId;
     if (!id) return;
@@ -157,8 +171,17 @@ export function watchLive(): () => void {
   const offSessions = on('sessions.changed', ({ id }) => {
     if (id === useLive.getState().sessionId) void useLive.getState().refreshSession();
   });
+  // The copilot adds notes and ticks checklist items as the conversation goes.
+  const offNotes = onOptional<{ session_id: string }>('notes.changed', ({ session_id }) => {
+    if (session_id === useLive.getState().sessionId) void useLive.getState().refreshNotes();
+  });
+  const offChecklist = onOptional<{ session_id: string }>('checklist.changed', ({ session_id }) => {
+    if (session_id === useLive.getState().sessionId) void useLive.getState().refreshChecklist();
+  });
   return () => {
     offSegments();
     offSessions();
+    offNotes();
+    offChecklist();
   };
 }

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startServedApp, type ServedApp } from './support/host';
+import { connectRpc } from './support/rpc';
+
+const CONVERSATION: [speaker: 'Me' | 'Them', text: string][] = [
+  ['Me', 'Thanks for taking the time today. What problem are you trying to solve?'],
+  ['Them', 'Our support team spends hours every week copying call notes into the CRM.'],
+  ['Me', 'How many people are on the support team right now?'],
+  ['Them', 'About forty agents, and we plan to grow to sixty next year.'],
+  ['Them', 'Honestly the price is a concern, your competitor is cheaper.'],
+  ['Me', 'I understand. We include the CRM integration, which saves each agent two hours a week.'],
+  ['Them', 'We decided to run a pilot with ten agents in March.'],
+  ['Me', 'Great. I will send the pilot proposal and pricing by Friday.'],
+  ['Them', 'Dana will review the security questionnaire before the pilot starts.'],
+];
+
+describe('report after the call', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    app = await startServedApp();
+  });
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('shows the summary, action items, transcript search, timeline and custom reports, and exports Markdown', async () => {
+    const rpc = await connectRpc(app.url);
+    const session = await rpc.call<{ id: string }>('sessions.create', { title: 'Acme discovery call', template_id: '00000000-0000-4000-8000-000000000001' });
+    await rpc.call('sessions.start', { id: session.id });
+    for (const [i, [speaker, content]] of CONVERSATION.entries()) {
+      await rpc.call('transcripts.add', { session_id: session.id, content, speaker, is_owner: speaker === 'Me', start_time_seconds: i * 12, end_time_seconds: i * 12 + 10 });
+    }
+    await rpc.call('sessions.end', { id: session.id });
+    rpc.close();
+
+    const { page, errors } = await openPage(browser, app.url);
+    await page.getByTestId('session-row').filter({ hasText: 'Acme discovery call' }).click();
+    await page.getByTestId('report-heading').filter({ hasText: 'Acme discovery call' }).waitFor();
+
+    // Summary: written by the offline engine when no AI endpoint is configured.
+    const panel = page.getByTestId('panel-summary');
+    await panel.locator('[data-testid="summary-tldr"], [data-testid="generate-summary"]').first().waitFor({ timeout: 60_000 });
+    if (await panel.getByTestId('generate-summary').count()) await panel.getByTestId('generate-summary').click();
+    await panel.getByTestId('summary-tldr').waitFor({ timeout: 60_000 });
+    expect((await panel.getByTestId('summary-tldr').textContent())?.length).toBeGreaterThan(20);
+    await screenshot(page, 'report', '01-summary');
+
+    await page.getByTestId('tab-actions').click();
+    await page.getByTestId('panel-actions').locator('[data-testid="action-item"], p').first().waitFor();
+    await screenshot(page, 'report', '02-action-items');
+
+    // Transcript: search within narrows the lines.
+    await page.getByTestId('tab-transcript').click();
+    await expect.poll(() => page.getByTestId('transcript-line').count()).toBe(CONVERSATION.length);
+    await page.getByTestId('transcript-filter').fill('pilot');
+    await expect.poll(() => page.getByTestId('transcript-line').count()).toBe(3);
+    await screenshot(page, 'report', '03-transcript-search');
+
+    await page.getByTestId('tab-timeline').click();
+    await page.getByTestId('panel-timeline').locator('ol, p').first().waitFor();
+    await screenshot(page, 'report', '04-timeline');
+
+    // Keyboard: arrows move between tabs.
+    await page.getByTestId('tab-timeline').focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByTestId('tab-reports').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('report-template').selectOption('follow_up_email');
+    await page.getByTestId('generate-report').click();
+    const report = page.getByTestId('custom-report').first();
+    await report.waitFor({ timeout: 60_000 });
+    await expect.poll(async () => (await report.textContent())?.length ?? 0, { timeout: 60_000 }).toBeGreaterThan(40);
+    await screenshot(page, 'report', '05-custom-report');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-markdown').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.md$/);
+    const path = await file.path();
+    expect(readFileSync(path, 'utf8')).toContain('Acme discovery call');
+    expect(errors).toEqual([]);
+  });
+});
