@@ -5,6 +5,7 @@ import type { CliCommand } from './commands/command';
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./commands/serve')).command,
   transcribe: async () => (await import('./commands/transcribe')).command,
+  summarize: async () => (await import('./commands/summarize')).command,
 };
 
 function usage(): string {
