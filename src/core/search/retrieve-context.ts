@@ -5,6 +5,7 @@ import { createHashedEmbedder } from '../embeddings/hashed-embedder';
 import { syncContextChunks, type ChunkSourceType } from './context-chunks';
 import { toFtsQuery } from './fts-query';
 import { fuseRankings } from './rrf';
+import { INDEXED_EMBEDDER_KEY, readSetting } from './search-settings';
 
 /** One retrieved passage of context, best first. */
 export interface RetrievedChunk {
@@ -30,7 +31,10 @@ export interface RetrieveContextOptions {
   query: string;
   /** How many passages to return (default 6). */
   k?: number;
-  /** Must be the embedder the index was built with; defaults to the local hashed embedder. */
+  /**
+   * The configured embedder (createConfiguredEmbedder); defaults to the local hashed one. Stored
+   * vectors are used only when they came from this embedder; otherwise passages are embedded on the fly.
+   */
   embedder?: Embedder;
   /** Clock for chunk bookkeeping. */
   now?: number;
@@ -74,6 +78,7 @@ export async function retrieveContext(db: AppDb, options: RetrieveContextOptions
   const keywordRanking = rankByKeyword(db, ftsQuery, candidates, scope);
   const embedder = options.embedder ?? createHashedEmbedder();
   const [queryVector] = await embedder.embed([options.query]);
+  if (readSetting(db, INDEXED_EMBEDDER_KEY) !== embedder.id) for (const c of candidates.values()) c.vector = null;
   const missing = [...candidates.values()].filter((c) => c.vector === null);
   if (missing.length > 0) {
     const vectors = await embedder.embed(missing.map((c) => c.chunk.content));
