@@ -99,17 +99,17 @@ describe('copilot through the core', () => {
     expect(timeline.map((t) => t.type)).toEqual(expect.arrayContaining(['decision', 'action_item', 'question']));
     expect([...timeline.map((t) => t.event_timestamp)]).toEqual([...timeline.map((t) => t.event_timestamp)].sort((a, b) => a - b));
 
-    const items = await core['actions.list']({ session_id: session.id });
+    const items = await core['actionItems.list']({ session_id: session.id });
     expect(items.length).toBe(summary?.action_items.length);
     expect(items.every((i) => i.source_type === 'ai_generated')).toBe(true);
-    const done = await core['actions.update']({ id: items[0]!.id, patch: { status: 'completed', assigned_to: 'Sam' } });
+    const done = await core['actionItems.update']({ id: items[0]!.id, patch: { status: 'completed', assigned_to: 'Sam' } });
     expect(done).toMatchObject({ status: 'completed', assigned_to: 'Sam' });
     expect(done.completed_at).not.toBeNull();
 
     const regenerated = await core['summaries.generate']({ session_id: session.id });
     expect(regenerated.id).not.toBe(summary?.id);
     // Completed items survive regeneration; pending generated ones are replaced.
-    expect((await core['actions.list']({ session_id: session.id })).filter((i) => i.status === 'completed')).toHaveLength(1);
+    expect((await core['actionItems.list']({ session_id: session.id })).filter((i) => i.status === 'completed')).toHaveLength(1);
 
     const minutes = await core['reports.generate']({ session_id: session.id, template: 'meeting_minutes' });
     expect(minutes).toMatchObject({ template: 'meeting_minutes', generation_status: 'completed' });

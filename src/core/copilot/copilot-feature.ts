@@ -44,7 +44,7 @@ export interface CopilotFeatureDeps {
 
 type CopilotChannels =
   | 'guidance.list' | 'guidance.feedback' | 'summaries.get' | 'summaries.generate' | 'reports.generate' | 'reports.list'
-  | 'timeline.list' | 'actions.list' | 'actions.update' | 'ai.getSettings' | 'ai.setSettings' | 'export.markdown' | 'export.pdf';
+  | 'timeline.list' | 'actionItems.list' | 'actionItems.update' | 'ai.getSettings' | 'ai.setSettings' | 'export.markdown' | 'export.pdf';
 
 interface LiveState {
   copilot: LiveCopilot;
@@ -288,11 +288,11 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
       sessions.get(session_id);
       return repo.listTimeline(session_id);
     },
-    'actions.list': async ({ session_id }) => {
+    'actionItems.list': async ({ session_id }) => {
       sessions.get(session_id);
       return repo.listActionItems(session_id);
     },
-    'actions.update': async ({ id, patch }) => {
+    'actionItems.update': async ({ id, patch }) => {
       const current = repo.getActionItem(id);
       const at = now();
       const status = patch.status ?? current.status;

@@ -113,7 +113,7 @@ describe('LLM engine through the core', () => {
     expect(request.body.model).toBe('test/model');
     expect(request.body.messages[0]?.content).toContain('annual prepayment earns a 15% discount');
     expect(request.body.messages[1]?.content).toContain('forty users');
-    expect((await core['actions.list']({ session_id: session.id })).map((a) => a.title)).toEqual(['Send the proposal']);
+    expect((await core['actionItems.list']({ session_id: session.id })).map((a) => a.title)).toEqual(['Send the proposal']);
   });
 
   it('repairs malformed JSON once', async () => {

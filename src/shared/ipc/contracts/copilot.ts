@@ -148,8 +148,8 @@ export const copilotContract = {
   },
   'reports.list': { input: BySession, output: z.array(CustomReportSchema) },
   'timeline.list': { input: BySession, output: z.array(TimelineEventSchema) },
-  'actions.list': { input: BySession, output: z.array(CollaborativeActionItemSchema) },
-  'actions.update': {
+  'actionItems.list': { input: BySession, output: z.array(CollaborativeActionItemSchema) },
+  'actionItems.update': {
     input: z.strictObject({
       id: UuidSchema,
       patch: z.strictObject({
