@@ -2,6 +2,7 @@
 // (src/core/copilot/eval/*.json), side by side with a naive keyword baseline measured in the same
 // run, on all meetings and on the held-out ones; then latency from a final segment to its guidance.
 import { performance } from 'node:perf_hooks';
+import { createCore } from '../src/core/create-core';
 import { loadEvalSet, type EvalMeeting } from '../src/core/copilot/eval/eval-set';
 import { matchItems, precisionOf, recallOf, sumCounts, type MatchCounts } from '../src/core/copilot/eval/evaluate';
 import { createLiveCopilot } from '../src/core/copilot/live/live-copilot';
@@ -109,3 +110,31 @@ const pct = (values: number[], p: number) => {
 };
 process.stdout.write(`\nlatency final segment → guidance (offline engine, ${latencies.length} guided segments): p50 ${pct(latencies, 50).toFixed(2)} ms, p95 ${pct(latencies, 95).toFixed(2)} ms\n`);
 process.stdout.write(`baseline (regex only, same segments): p50 ${pct(baselineLatencies, 50).toFixed(3)} ms, p95 ${pct(baselineLatencies, 95).toFixed(3)} ms\n`);
+
+// The same through the real core: transcripts.add (stored, pushed) → guidance row written and
+// `guidance.added` pushed, with SQLite in memory; baseline = storing the segment alone.
+const core = createCore({ databasePath: ':memory:', dataDir: '/nonexistent-bench' });
+const guidedAt = new Map<string, number>();
+core.subscribe((event, payload) => {
+  if (event === 'guidance.added') {
+    const id = (payload as { triggered_by_transcript_id: string | null }).triggered_by_transcript_id;
+    if (id && !guidedAt.has(id)) guidedAt.set(id, performance.now());
+  }
+});
+const coreLatencies: number[] = [];
+const storeLatencies: number[] = [];
+for (const meeting of all) {
+  const session = await core['sessions.create']({ title: meeting.title, ...(meeting.context ? { context_text: meeting.context } : {}) });
+  const isMe = ownerMatcher(meeting.me);
+  for (const line of meeting.transcript) {
+    const started = performance.now();
+    const row = await core['transcripts.add']({ session_id: session.id, speaker: line.speaker, is_owner: isMe(line.speaker), content: line.text, start_time_seconds: line.start_time_seconds, end_time_seconds: line.end_time_seconds });
+    storeLatencies.push(performance.now() - started);
+    await core.internals.copilotIdle();
+    const guided = guidedAt.get(row.id);
+    if (guided !== undefined) coreLatencies.push(guided - started);
+  }
+}
+await core.close();
+process.stdout.write(`core: final segment → guidance.added (${coreLatencies.length} guided segments): p50 ${pct(coreLatencies, 50).toFixed(2)} ms, p95 ${pct(coreLatencies, 95).toFixed(2)} ms\n`);
+process.stdout.write(`baseline (transcripts.add alone, same segments): p50 ${pct(storeLatencies, 50).toFixed(2)} ms, p95 ${pct(storeLatencies, 95).toFixed(2)} ms\n`);

@@ -117,7 +117,15 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
 
     const checklistDone = coverChecklist(segment);
     drafts.push(...periodicGuidance(segment));
-    return { facts, guidance: policy.admit(drafts, segment.endSeconds), notes, checklistDone };
+    const admitted = policy.admit(drafts, segment.endSeconds);
+    // Periodic cards count as shown only when the policy let them through (a busier card may win).
+    for (const draft of admitted) {
+      if (draft.guidanceType === 'prompt') {
+        promptCursor++;
+        lastPromptAt = segment.endSeconds;
+      } else if (draft.guidanceType === 'checklist') lastChecklistReminderAt = segment.endSeconds;
+    }
+    return { facts, guidance: admitted, notes, checklistDone };
   }
 
   function answerGuidance(question: string, sequence: number): GuidanceDraft {
@@ -148,15 +156,12 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     // Template prompts: one at a time, the first after a minute, then every four minutes.
     if (promptCursor < brief.guidancePrompts.length && at >= 60 && at - lastPromptAt >= (promptCursor === 0 ? 60 : 240)) {
       drafts.push({ guidanceType: 'prompt', content: brief.guidancePrompts[promptCursor]!, priority: 'low', triggeredBySequence: segment.sequence, dedupeKey: `prompt:${promptCursor}` });
-      promptCursor++;
-      lastPromptAt = at;
     }
     // Open checklist items: after five minutes, remind one every three minutes.
     const open = checklist.filter((item) => item.status === 'open');
     if (open.length > 0 && at >= 300 && at - lastChecklistReminderAt >= 180) {
       const item = open[0]!;
       drafts.push({ guidanceType: 'checklist', content: `Not covered yet: ${item.text}`, priority: 'medium', triggeredBySequence: segment.sequence, dedupeKey: `checklist:${item.id}:${Math.floor(at / 600)}` });
-      lastChecklistReminderAt = at;
     }
     const share = ownerShare(at - 300, at);
     if (share !== null && share > 0.7 && at >= 120) {
