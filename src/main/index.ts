@@ -9,6 +9,7 @@ import { createCoreSupervisor } from './core-process/core-supervisor';
 import { installCrashHandlers } from './crash/crash-handlers';
 import { DEEP_LINK_SCHEME, deepLinkRoute, findDeepLinkInArgv, parseDeepLink, type DeepLink } from './deep-link/deep-link';
 import { registerIpcHandlers } from './ipc/register-handlers';
+import { summaryReadySessionId } from './notification-text';
 import { showNotification } from './notifications';
 import { enableLoopbackAudioFeatures, installPermissionHandlers } from './permissions/permissions';
 import { createQuickRecord } from './recording/quick-record';
@@ -81,6 +82,11 @@ if (!app.requestSingleInstanceLock()) {
     tray.update({ recording: state.recording, isBusy: state.isBusy, recentSessions: recent.map((s) => ({ id: s.id, title: s.title })), ...(shortcut ? { shortcut } : {}) });
   }
 
+  async function notifySummaryReady(sessionId: string): Promise<void> {
+    const session = await core.api['sessions.get']({ id: sessionId }).catch(() => null);
+    if (session) showNotification('summary.ready', session.title, () => openMainWindow(`#/report/${session.id}`));
+  }
+
   function openMainWindow(route = '#/'): BrowserWindow {
     if (mainWindow) {
       showRoute(mainWindow, route);
@@ -143,6 +149,8 @@ if (!app.requestSingleInstanceLock()) {
         if (!window.isDestroyed()) window.webContents.send(event, payload);
       }
       if (event === 'sessions.changed') void quickRecord.refresh().catch(() => undefined);
+      const summarized = summaryReadySessionId(event, payload);
+      if (summarized) void notifySummaryReady(summarized);
     });
     await core.start();
     tray = createTray({

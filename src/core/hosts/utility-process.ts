@@ -55,7 +55,9 @@ function main(): void {
   } catch (error) {
     log.error('core failed to start', { name: toError(error).name, code: serializeError(error).code });
     parent.post({ type: 'fatal', error: serializeError(error) } satisfies FromCoreMessage);
-    process.exit(1);
+    // Give the message a moment to leave before the process goes away.
+    setTimeout(() => process.exit(1), 100);
+    return;
   }
   serveCore(core, parent);
   parent.listen((data, ports) => {
