@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./commands/serve')).command,
   transcribe: async () => (await import('./commands/transcribe')).command,
   summarize: async () => (await import('./commands/summarize')).command,
+  search: async () => (await import('./commands/search')).command,
 };
 
 function usage(): string {
