@@ -38,6 +38,9 @@ export function createSearchFeature(deps: SearchFeatureDeps): SearchFeature {
   const getEmbedder = () => (embedder ??= createConfiguredEmbedder(db, secrets));
   const indexer = createSearchIndexer({ db, getEmbedder, now: deps.now, onProgress: deps.onIndexUpdated });
   if (deps.shouldIndex ?? true) indexer.kick();
+  // Rows can also arrive without an event (sync writes them straight to SQLite): look now and then.
+  const poll = setInterval(() => indexer.kick(), 15_000);
+  poll.unref();
 
   async function embedQuery(text: string): Promise<Float32Array | null> {
     try {
@@ -52,7 +55,10 @@ export function createSearchFeature(deps: SearchFeatureDeps): SearchFeature {
   return {
     indexer,
     getEmbedder,
-    stop: () => indexer.stop(),
+    stop: () => {
+      clearInterval(poll);
+      indexer.stop();
+    },
     handlers: {
       'search.query': async (input) => {
         const started = performance.now();
