@@ -41,7 +41,7 @@ export async function extractText(bytes: Uint8Array, type: DocumentType, onProgr
     default:
       return assertUnreachable(type);
   }
-  const clean = text.replace(/\u0000/g, '').trim();
+  const clean = text.replaceAll('\u0000', '').trim();
   if (clean.length === 0) throw failed('The file contains no extractable text (a scanned PDF needs OCR, which is not supported)');
   if (clean.length > MAX_EXTRACTED_CHARS) {
     throw failed(`The file holds ${clean.length} characters of text; the limit is ${MAX_EXTRACTED_CHARS}`);
