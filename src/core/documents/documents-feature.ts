@@ -108,7 +108,7 @@ export function createDocumentsFeature(deps: DocumentsFeatureDeps): DocumentsFea
       sessionOf(session_id);
       return db.all<DocumentInfo>(sql`SELECT id, session_id, original_filename, file_type, file_size_bytes, processing_status,
           processing_error, COALESCE(LENGTH(extracted_text), 0) AS text_chars, created_at, updated_at
-        FROM documents WHERE session_id = ${session_id} ORDER BY created_at, id`);
+        FROM documents WHERE session_id = ${session_id} ORDER BY created_at, rowid`);
     },
     'documents.delete': async ({ id }) => {
       if (db.run(sql`DELETE FROM documents WHERE id = ${id}`) === 0) {
@@ -144,7 +144,7 @@ export function createDocumentsFeature(deps: DocumentsFeatureDeps): DocumentsFea
       return db.all(sql`SELECT l.id, l.session_id, l.linked_session_id, s.title AS linked_session_title,
           s.created_at AS linked_session_created_at, l.created_at
         FROM conversation_links l JOIN sessions s ON s.id = l.linked_session_id
-        WHERE l.session_id = ${session_id} ORDER BY l.created_at, l.id`);
+        WHERE l.session_id = ${session_id} ORDER BY l.created_at, l.rowid`);
     },
     'links.remove': async ({ id }) => {
       if (db.run(sql`DELETE FROM conversation_links WHERE id = ${id}`) === 0) {
