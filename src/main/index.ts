@@ -1,6 +1,6 @@
 // Electron main: lifecycle, windows, tray, shortcut, deep links. Decisions live in pure modules.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, globalShortcut, ipcMain } from 'electron';
 import { createLogger } from '../core/log/logger';
 import { resolveDataDir, resolveMigrationsDir, resolveResource } from './app-paths';
 import { createEncryptedFileSecretStore } from './adapters/encrypted-file-secret-store';
@@ -34,6 +34,7 @@ const trayIcon = resolveResource(app.getAppPath(), process.platform === 'darwin'
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  app.enableSandbox();
   registerAppSchemePrivileges();
   enableLoopbackAudioFeatures();
   if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]]);
@@ -63,8 +64,9 @@ if (!app.requestSingleInstanceLock()) {
   const quickRecord = createQuickRecord({
     api: core.api,
     now: Date.now,
+    // Whoever starts a recording captures it: tray and shortcut recordings use the hidden window.
     ensureCapture(sessionId) {
-      if (mainWindow || captureWindow) return;
+      if (captureWindow) return;
       captureWindow = createCaptureWindow({ preloadPath, appOrigin, baseUrl: rendererBaseUrl, sessionId, onLoaded: (w) => core.connectAudio(w.webContents) });
       captureWindow.on('closed', () => (captureWindow = null));
     },
@@ -131,6 +133,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!tray && process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => openMainWindow());
+  app.on('will-quit', () => globalShortcut.unregisterAll());
   app.on('before-quit', (event) => {
     if (isQuitting) return;
     event.preventDefault();

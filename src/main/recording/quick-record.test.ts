@@ -63,4 +63,13 @@ describe('quick-record against the real core', () => {
     await controller.stop();
     expect((await test['sessions.get']({ id: session.id })).status).toBe('completed');
   });
+
+  it('releases the capture window when the recording is stopped from a window', async () => {
+    const { test, log, controller } = setup();
+    await controller.start();
+    await test['recording.stop']({});
+    await controller.refresh();
+    expect(controller.state().recording).toBeNull();
+    expect(log.at(-1)).toBe('release');
+  });
 });

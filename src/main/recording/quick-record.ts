@@ -103,7 +103,10 @@ export function createQuickRecord(deps: QuickRecordDeps): QuickRecordController 
     toggle: () => serialized(() => (current.recording ? stopTask() : startTask())),
     refresh: () =>
       serialized(async () => {
-        set({ recording: await fromStatus(await deps.api['recording.status']({})), isBusy: current.isBusy });
+        const recording = await fromStatus(await deps.api['recording.status']({}));
+        // Stopped elsewhere (the window's stop button): the hidden capture window has nothing to do.
+        if (!recording && current.recording) deps.releaseCapture();
+        set({ recording, isBusy: current.isBusy });
       }),
     state: () => current,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN, isAppUrl, resolveAppOrigin } from './app-origin';
-import { buildContentSecurityPolicy, isTrustedUrl } from './trusted-url';
+import { buildContentSecurityPolicy, decideNavigation, isTrustedUrl } from './trusted-url';
 
 describe('isTrustedUrl', () => {
   it('accepts https links to trusted hosts and their subdomains', () => {
@@ -59,5 +59,15 @@ describe('buildContentSecurityPolicy', () => {
   it('opens the dev server and its websocket in development', () => {
     const csp = buildContentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' });
     expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173");
+  });
+});
+
+describe('decideNavigation', () => {
+  it('keeps app pages in place, sends trusted links to the browser and drops the rest', () => {
+    expect(decideNavigation('app://liveconvo/index.html#/session/x', APP_ORIGIN)).toBe('allow');
+    expect(decideNavigation('https://github.com/liveconvo', APP_ORIGIN)).toBe('open-external');
+    expect(decideNavigation('https://phish.example/login', APP_ORIGIN)).toBe('deny');
+    expect(decideNavigation('file:///etc/passwd', APP_ORIGIN)).toBe('deny');
+    expect(decideNavigation('http://localhost:5173/', APP_ORIGIN)).toBe('deny');
   });
 });

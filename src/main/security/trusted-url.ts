@@ -1,4 +1,4 @@
-import { parseUrl } from './app-origin';
+import { isAppUrl, parseUrl } from './app-origin';
 
 /** Hosts (and their subdomains) the app opens in the user's browser. Anything else is refused. */
 export const TRUSTED_EXTERNAL_HOSTS: readonly string[] = [
@@ -57,4 +57,16 @@ export function buildContentSecurityPolicy(options: { devServerOrigin?: string }
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
+}
+
+/** What to do with a navigation or window.open request from an app page. */
+export type NavigationDecision = 'allow' | 'open-external' | 'deny';
+
+/**
+ * In-app URLs load in place; trusted https links open in the browser; everything else
+ * (file:, javascript:, other origins, http) is dropped.
+ */
+export function decideNavigation(url: string, appOrigin: string, trustedHosts: readonly string[] = TRUSTED_EXTERNAL_HOSTS): NavigationDecision {
+  if (isAppUrl(url, appOrigin)) return 'allow';
+  return isTrustedUrl(url, trustedHosts) ? 'open-external' : 'deny';
 }

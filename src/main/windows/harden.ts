@@ -1,7 +1,7 @@
 import { shell, type WebContents } from 'electron';
 import { createLogger } from '../../core/log/logger';
 import { isAppUrl } from '../security/app-origin';
-import { isTrustedUrl } from '../security/trusted-url';
+import { decideNavigation, isTrustedUrl } from '../security/trusted-url';
 
 const log = createLogger('navigation');
 
@@ -21,9 +21,11 @@ export function openExternalIfTrusted(url: string): boolean {
  */
 export function hardenWebContents(webContents: WebContents, appOrigin: string): void {
   const guard = (event: { url: string; preventDefault(): void }): void => {
-    if (isAppUrl(event.url, appOrigin)) return;
+    const decision = decideNavigation(event.url, appOrigin);
+    if (decision === 'allow') return;
     event.preventDefault();
-    openExternalIfTrusted(event.url);
+    if (decision === 'open-external') openExternalIfTrusted(event.url);
+    else log.warn('navigation refused');
   };
   webContents.on('will-navigate', guard);
   webContents.on('will-redirect', guard);
