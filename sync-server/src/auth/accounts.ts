@@ -8,6 +8,8 @@ export interface PublicUser {
   avatarUrl: string | null;
   currentOrganizationId: string | null;
   isAdmin: boolean;
+  personalContext: string | null;
+  useCase: string | null;
 }
 
 /** Fields of a new account; an OAuth sign-up also brings the provider's subject id. */
@@ -26,10 +28,12 @@ interface UserRow {
   avatar_url: string | null;
   current_organization_id: string | null;
   is_admin: boolean;
+  personal_context: string | null;
+  use_case: string | null;
 }
 
 /** Columns selected for {@link PublicUser}. */
-export const USER_COLUMNS = 'id, email, full_name, avatar_url, current_organization_id, is_admin';
+export const USER_COLUMNS = 'id, email, full_name, avatar_url, current_organization_id, is_admin, personal_context, use_case';
 
 /** Maps a users row to the API shape. */
 export function toPublicUser(row: UserRow): PublicUser {
@@ -40,6 +44,8 @@ export function toPublicUser(row: UserRow): PublicUser {
     avatarUrl: row.avatar_url,
     currentOrganizationId: row.current_organization_id,
     isAdmin: row.is_admin,
+    personalContext: row.personal_context,
+    useCase: row.use_case,
   };
 }
 
@@ -81,6 +87,32 @@ export async function createAccount(tx: TxQueryable, account: NewAccount): Promi
 /** Reads one user by id, or undefined. */
 export async function findUser(tx: TxQueryable, userId: string): Promise<PublicUser | undefined> {
   const result = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [userId]);
+  const row = result.rows[0];
+  return row ? toPublicUser(row) : undefined;
+}
+
+/** Profile fields a user may change on themselves (users' column grants allow exactly these). */
+export interface ProfileChanges {
+  fullName?: string | null | undefined;
+  avatarUrl?: string | null | undefined;
+  personalContext?: string | null | undefined;
+  useCase?: string | null | undefined;
+}
+
+const PROFILE_COLUMNS = { fullName: 'full_name', avatarUrl: 'avatar_url', personalContext: 'personal_context', useCase: 'use_case' } as const;
+
+/** Updates the given profile fields of the user (run under their RLS); returns the new profile. */
+export async function updateProfile(tx: TxQueryable, userId: string, changes: ProfileChanges): Promise<PublicUser | undefined> {
+  const sets: string[] = [];
+  const values: unknown[] = [userId];
+  for (const key of Object.keys(PROFILE_COLUMNS) as Array<keyof typeof PROFILE_COLUMNS>) {
+    const value = changes[key];
+    if (value === undefined) continue;
+    values.push(value);
+    sets.push(`${PROFILE_COLUMNS[key]} = $${values.length}`);
+  }
+  if (sets.length === 0) return findUser(tx, userId);
+  const result = await tx.query<UserRow>(`update users set ${sets.join(', ')} where id = $1 returning ${USER_COLUMNS}`, values);
   const row = result.rows[0];
   return row ? toPublicUser(row) : undefined;
 }

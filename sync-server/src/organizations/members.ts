@@ -64,16 +64,41 @@ export async function removeMember(tx: TxQueryable, callerId: string, orgId: str
   if (!isSelf && targetRole === 'owner' && caller.role !== 'owner') {
     throw new AppError('auth.forbidden', 'Only owners can remove an owner');
   }
-  if (targetRole === 'owner') {
-    const owners = await tx.query<{ count: string }>(
-      `select count(*) as count from organization_members where organization_id = $1 and role = 'owner'`,
-      [orgId],
-    );
-    if (Number(owners.rows[0]?.count ?? 0) <= 1) {
-      throw new AppError('org.last_owner', 'The last owner of an organization cannot be removed');
-    }
+  if (targetRole === 'owner' && (await countOwners(tx, orgId)) <= 1) {
+    throw new AppError('org.last_owner', 'The last owner of an organization cannot be removed');
   }
   await tx.query('delete from organization_members where organization_id = $1 and user_id = $2', [orgId, userId]);
+}
+
+/**
+ * Changes a member's role; runs under the caller's RLS. Owners and admins change roles, only
+ * owners grant or take away `owner`, and the last owner cannot be demoted.
+ * @throws AppError `org.not_found`, `auth.forbidden`, `org.last_owner`.
+ */
+export async function changeMemberRole(
+  tx: TxQueryable,
+  input: { callerId: string; orgId: string; userId: string; role: MemberView['role'] },
+): Promise<void> {
+  const caller = await requireMembership(tx, input.callerId, input.orgId);
+  if (caller.role === 'member') throw new AppError('auth.forbidden', 'Only owners and admins can change roles');
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`org-members:${input.orgId}`]);
+  const target = await tx.query<{ role: MemberView['role'] }>(
+    'select role from organization_members where organization_id = $1 and user_id = $2',
+    [input.orgId, input.userId],
+  );
+  const currentRole = target.rows[0]?.role;
+  if (currentRole === undefined) throw new AppError('org.not_found', 'Member not found', { details: { userId: input.userId } });
+  if ((currentRole === 'owner' || input.role === 'owner') && caller.role !== 'owner') {
+    throw new AppError('auth.forbidden', 'Only owners can grant or remove the owner role');
+  }
+  if (currentRole === 'owner' && input.role !== 'owner' && (await countOwners(tx, input.orgId)) <= 1) {
+    throw new AppError('org.last_owner', 'The last owner of an organization cannot be demoted');
+  }
+  await tx.query('update organization_members set role = $3 where organization_id = $1 and user_id = $2', [
+    input.orgId,
+    input.userId,
+    input.role,
+  ]);
 }
 
 /**
@@ -90,6 +115,14 @@ export async function repairCurrentOrganization(tx: TxQueryable, userId: string)
            where m.user_id = u.id and m.organization_id = u.current_organization_id))`,
     [userId],
   );
+}
+
+async function countOwners(tx: TxQueryable, orgId: string): Promise<number> {
+  const owners = await tx.query<{ count: string }>(
+    `select count(*) as count from organization_members where organization_id = $1 and role = 'owner'`,
+    [orgId],
+  );
+  return Number(owners.rows[0]?.count ?? 0);
 }
 
 async function requireMembership(tx: TxQueryable, callerId: string, orgId: string): Promise<{ role: MemberView['role'] }> {

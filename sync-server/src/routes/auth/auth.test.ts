@@ -103,6 +103,29 @@ describe('signup and login', () => {
   });
 });
 
+describe('profile', () => {
+  it('PATCH /v1/me updates own profile fields only, validating each', async () => {
+    const user = await signUp(t.app, 'profile@example.com');
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/v1/me',
+      headers: bearer(user.accessToken),
+      payload: { fullName: 'Pat Profile', personalContext: 'I sell databases', useCase: 'sales' },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().user).toMatchObject({ fullName: 'Pat Profile', personalContext: 'I sell databases', useCase: 'sales', email: 'profile@example.com' });
+    const cleared = await t.app.inject({ method: 'PATCH', url: '/v1/me', headers: bearer(user.accessToken), payload: { useCase: null } });
+    expect(cleared.json().user.useCase).toBeNull();
+
+    for (const payload of [{}, { isAdmin: true }, { email: 'x@example.com' }, { avatarUrl: 'javascript:alert(1)' }, { fullName: 7 }]) {
+      const refused = await t.app.inject({ method: 'PATCH', url: '/v1/me', headers: bearer(user.accessToken), payload });
+      expect(refused.statusCode).toBe(400);
+    }
+    const row = await t.db.pool.query('select is_admin, email, full_name from users where id = $1', [user.userId]);
+    expect(row.rows[0]).toEqual({ is_admin: false, email: 'profile@example.com', full_name: 'Pat Profile' });
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotates: each refresh returns a new pair and spends the old token', async () => {
     const user = await signUp(t.app, 'rotate@example.com');

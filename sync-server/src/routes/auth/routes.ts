@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../../../src/shared/errors';
 import type { RouteContext } from '../../app';
-import { createAccount, findUser, normalizeEmail } from '../../auth/accounts';
+import { createAccount, findUser, normalizeEmail, updateProfile } from '../../auth/accounts';
 import { issueTokenPair, withAccessToken } from '../../auth/issue-tokens';
 import { linkOAuthAccount } from '../../auth/link-oauth-account';
 import { buildAuthorizeUrl, exchangeCode, requireProviderConfig } from '../../auth/oauth';
@@ -18,6 +18,7 @@ import {
   OAuthStartQuerySchema,
   RefreshBodySchema,
   SignupBodySchema,
+  UpdateMeBodySchema,
 } from './schema';
 
 /** /v1/auth/* (rate limited per client IP) and GET /v1/me. */
@@ -32,6 +33,14 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
         if (!user) throw new AppError('auth.unauthenticated', 'This account no longer exists');
         return { user };
       });
+    });
+
+    app.patch('/me', { preHandler: ctx.requireUser }, async (request) => {
+      const auth = getAuth(request);
+      const changes = parseInput(UpdateMeBodySchema, request.body);
+      const user = await withUserTx(ctx.db, toUserClaims(auth), (tx) => updateProfile(tx, auth.userId, changes));
+      if (!user) throw new AppError('auth.unauthenticated', 'This account no longer exists');
+      return { user };
     });
   };
 }

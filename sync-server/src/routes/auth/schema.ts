@@ -48,3 +48,13 @@ export const OAuthExchangeBodySchema = z.strictObject({
 
 /** Route params of the OAuth routes. */
 export const OAuthParamsSchema = z.object({ provider: OAuthProviderSchema });
+
+/** PATCH /v1/me: the profile fields a user may change; null clears one. */
+export const UpdateMeBodySchema = z
+  .strictObject({
+    fullName: z.string().trim().min(1).max(200).nullable().optional(),
+    avatarUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+    personalContext: z.string().max(10_000).nullable().optional(),
+    useCase: z.string().max(200).nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'at least one field is required');

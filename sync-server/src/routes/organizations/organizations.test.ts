@@ -213,6 +213,35 @@ describe('invitations and members', () => {
     expect(gone.statusCode).toBe(404);
   });
 
+  it('role changes: owners promote and demote, admins cannot touch owners, the last owner stays', async () => {
+    const owner = await signUp(t.app, 'role-owner@example.com');
+    const orgId = await createOrg(owner, 'Roles');
+    const admin = await signUp(t.app, 'role-admin@example.com');
+    const member = await signUp(t.app, 'role-member@example.com');
+    await call(admin, 'POST', '/v1/invitations/accept', { token: await invite(owner, orgId, admin.email, 'admin') });
+    await call(member, 'POST', '/v1/invitations/accept', { token: await invite(owner, orgId, member.email) });
+    const patch = (actor: SignedUp, target: SignedUp, role: string) =>
+      t.app.inject({ method: 'PATCH', url: `/v1/organizations/${orgId}/members/${target.userId}`, headers: bearer(actor.accessToken), payload: { role } });
+
+    expect((await patch(member, admin, 'member')).statusCode).toBe(403);
+    expect((await patch(admin, member, 'owner')).statusCode).toBe(403);
+    expect((await patch(admin, owner, 'member')).statusCode).toBe(403);
+    const lastOwner = await patch(owner, owner, 'admin');
+    expect(lastOwner.statusCode).toBe(409);
+    expect(lastOwner.json().error.code).toBe('org.last_owner');
+    expect((await patch(owner, member, 'superuser')).statusCode).toBe(400);
+
+    expect((await patch(admin, member, 'admin')).statusCode).toBe(204);
+    expect((await patch(owner, admin, 'owner')).statusCode).toBe(204);
+    expect((await patch(owner, owner, 'member')).statusCode).toBe(204);
+    const members = await call(admin, 'GET', `/v1/organizations/${orgId}/members`);
+    expect(members.json().members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([
+      ['role-owner@example.com', 'member'],
+      ['role-admin@example.com', 'owner'],
+      ['role-member@example.com', 'admin'],
+    ]);
+  });
+
   it('requires a valid access token', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/organizations' });
     expect(response.statusCode).toBe(401);

@@ -6,9 +6,10 @@ import { toUserClaims } from '../../auth/user-claims';
 import { withServiceTx, withUserTx } from '../../db/tx';
 import { parseInput } from '../../errors';
 import { answerInvitation, createInvitation, listInvitations } from '../../organizations/invitations';
-import { listMembers, removeMember, repairCurrentOrganization } from '../../organizations/members';
+import { changeMemberRole, listMembers, removeMember, repairCurrentOrganization } from '../../organizations/members';
 import { createOrganization, findMyOrganization, listMyOrganizations, switchCurrentOrganization } from '../../organizations/organizations';
 import {
+  ChangeRoleBodySchema,
   CreateInvitationBodySchema,
   CreateOrganizationBodySchema,
   InvitationTokenBodySchema,
@@ -73,7 +74,16 @@ export function organizationRoutes(ctx: RouteContext): FastifyPluginAsync {
       const { organizationId, userId } = parseInput(MemberParamsSchema, request.params, 'path');
       await withUserTx(ctx.db, toUserClaims(auth), (tx) => removeMember(tx, auth.userId, organizationId, userId));
       await withServiceTx(ctx.db, (tx) => repairCurrentOrganization(tx, userId));
-      request.log.info({ userId: auth.userId, organizationId, removedUserId: userId }, 'member removed');
+      request.log.info({ organizationId, removedUserId: userId }, 'member removed');
+      return reply.status(204).send();
+    });
+
+    app.patch('/:organizationId/members/:userId', async (request, reply) => {
+      const auth = getAuth(request);
+      const { organizationId, userId } = parseInput(MemberParamsSchema, request.params, 'path');
+      const { role } = parseInput(ChangeRoleBodySchema, request.body);
+      await withUserTx(ctx.db, toUserClaims(auth), (tx) => changeMemberRole(tx, { callerId: auth.userId, orgId: organizationId, userId, role }));
+      request.log.info({ organizationId, targetUserId: userId, role }, 'member role changed');
       return reply.status(204).send();
     });
 

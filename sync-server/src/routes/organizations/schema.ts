@@ -28,3 +28,8 @@ export const CreateInvitationBodySchema = z.strictObject({
 export const InvitationTokenBodySchema = z.strictObject({
   token: z.string().min(20).max(200),
 });
+
+/** PATCH /v1/organizations/:organizationId/members/:userId */
+export const ChangeRoleBodySchema = z.strictObject({
+  role: z.enum(['owner', 'admin', 'member']),
+});
