@@ -18,12 +18,12 @@ import { createAiSettings } from './ai-settings';
 import { createCopilotRepo } from './copilot-repo';
 import { createLiveCopilot, type LiveCopilot } from './live/live-copilot';
 import { createLlmClient, type LlmClient, type LlmConfig } from './llm/llm-client';
-import { reportWithLlm, summarizeWithLlm, type PromptContext } from './llm/llm-engine';
+import { reportWithLlm, suggestAnswerWithLlm, summarizeWithLlm, type PromptContext } from './llm/llm-engine';
 import { summarizeOffline } from './offline/summarize';
 import { buildContextIndex, type ContextIndex } from './retrieval';
 import { contextFingerprint, loadSessionBrief } from './session-brief';
 import { retrieveContext } from '../search';
-import type { CopilotSegment, SessionBrief, SummaryDraft } from './types';
+import type { CopilotSegment, GuidanceDraft, SessionBrief, SummaryDraft } from './types';
 
 const log = createLogger('copilot');
 
@@ -75,6 +75,8 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
   const makeLlm = deps.createLlm ?? createLlmClient;
   const live = new Map<string, LiveState>();
   let queue: Promise<void> = Promise.resolve();
+  // LLM answer suggestions run beside the queue so a slow endpoint never delays the next segment.
+  const pendingAnswers = new Set<Promise<void>>();
   let stopped = false;
 
   /** Runs background work one job at a time, in arrival order (segments of a session stay ordered). */
@@ -107,13 +109,16 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
     return state;
   }
 
-  function processFinalSegment(row: Transcript): void {
+  async function processFinalSegment(row: Transcript): Promise<void> {
     const state = liveStateFor(row.session_id);
     state.copilot.setChecklist(checklist.listBySession(row.session_id));
     const update = state.copilot.push(toCopilotSegment(row));
     const session = sessions.get(row.session_id);
     const at = now();
-    const guidanceRows = update.guidance.map((g) => ({
+    const config = await settings.llmConfig();
+    const byLlm = config ? update.guidance.filter((g) => g.guidanceType === 'answer' && g.question) : [];
+    for (const draft of byLlm) trackAnswer(suggestAnswer(row, draft, config!));
+    const guidanceRows = update.guidance.filter((g) => !byLlm.includes(g)).map((g) => ({
       id: newId(),
       session_id: row.session_id,
       triggered_by_transcript_id: row.id,
@@ -141,6 +146,42 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
     for (const g of guidanceRows) emit('guidance.added', g);
     if (noteIds.length > 0) emit('notes.changed', { session_id: row.session_id, note_ids: noteIds });
     if (update.checklistDone.length > 0) emit('checklist.changed', { session_id: row.session_id, item_ids: update.checklistDone });
+  }
+
+  function trackAnswer(task: Promise<void>): void {
+    pendingAnswers.add(task);
+    void task.finally(() => pendingAnswers.delete(task));
+  }
+
+  /** Asks the LLM for the answer card; on any failure the offline card (retrieved passage) is written instead. */
+  async function suggestAnswer(row: Transcript, draft: GuidanceDraft, config: LlmConfig): Promise<void> {
+    let content = draft.content;
+    let model = OFFLINE_MODEL;
+    try {
+      const brief = loadSessionBrief(db, row.session_id);
+      const recent = transcripts.listBySession(row.session_id, { afterSequence: row.sequence_number - 8, limit: 8 });
+      const context = await promptContext(row.session_id, brief, draft.question ?? row.content);
+      const signal = AbortSignal.timeout(Math.min(config.timeoutMs, 20_000));
+      const result = await suggestAnswerWithLlm(makeLlm({ ...config, maxRetries: 1 }), {
+        question: draft.question ?? row.content,
+        recentTranscript: recent.map((t) => `${t.is_owner ? 'me' : t.speaker}: ${t.content}`).join('\n'),
+        brief,
+        context,
+      }, { signal });
+      if (result.answer) {
+        content = `They asked: “${draft.question ?? ''}” Suggested answer: ${result.answer}`;
+        model = result.model;
+      }
+    } catch (error) {
+      log.warn('llm answer failed, using the offline suggestion', { sessionId: row.session_id, code: error instanceof AppError ? error.code : 'unknown' });
+    }
+    if (stopped) return;
+    const at = now();
+    const guidance = repo.insertGuidance({
+      id: newId(), session_id: row.session_id, triggered_by_transcript_id: row.id, content, guidance_type: draft.guidanceType, priority: draft.priority,
+      was_displayed: false, was_clicked: false, was_dismissed: false, user_feedback: null, model_used: model, created_at: at, updated_at: at,
+    });
+    emit('guidance.added', guidance);
   }
 
   async function promptContext(sessionId: string, brief: SessionBrief, query: string): Promise<PromptContext> {
@@ -328,7 +369,7 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
       if (event === 'transcript.segmentAdded') {
         const segment = payload as PushEvents['transcript.segmentAdded'];
         const row = segment.transcript;
-        if (segment.is_final && row) enqueue(() => processFinalSegment(row), 'segment');
+        if (segment.is_final && row) enqueue(async () => processFinalSegment(row), 'segment');
       } else if (event === 'sessions.changed') {
         const { id } = payload as PushEvents['sessions.changed'];
         enqueue(async () => {
@@ -343,7 +384,10 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
     },
     generateSummary,
     /** Resolves when queued live work and post-call summaries are done. */
-    whenIdle: () => queue,
+    whenIdle: async () => {
+      await queue;
+      await Promise.all([...pendingAnswers]);
+    },
     stop(): void {
       stopped = true;
       live.clear();

@@ -29,6 +29,8 @@ export interface GuidanceDraft {
   triggeredBySequence: number;
   /** Stable key used to drop duplicates (e.g. the normalized question). */
   dedupeKey: string;
+  /** For `answer` guidance: the question asked (the LLM engine writes its own suggestion for it). */
+  question?: string;
 }
 
 /** Smart note categories (smart_notes.category). */

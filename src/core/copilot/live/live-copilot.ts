@@ -134,7 +134,7 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     const content = best
       ? `They asked: “${question}” Suggested answer: ${bestSentences(best.text, question)} (from ${best.label})`
       : `They asked: “${question}” Nothing in your context answers this — answer what you know, or offer to follow up in writing.`;
-    return { guidanceType: 'answer', content, priority: best ? 'high' : 'medium', triggeredBySequence: sequence, dedupeKey: `answer:${contentTerms(question).join(' ')}` };
+    return { guidanceType: 'answer', content, priority: best ? 'high' : 'medium', triggeredBySequence: sequence, dedupeKey: `answer:${contentTerms(question).join(' ')}`, question };
   }
 
   function objectionGuidance(sentence: SentenceFacts, sequence: number): GuidanceDraft {

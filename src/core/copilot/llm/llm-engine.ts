@@ -98,6 +98,18 @@ export async function reportWithLlm(llm: LlmClient, input: { instructions: strin
   return { markdown: text.trim(), model };
 }
 
+/** A short suggested answer to a question the other side asked, grounded in the retrieved context. */
+export async function suggestAnswerWithLlm(llm: LlmClient, input: { question: string; recentTranscript: string; brief: SessionBrief; context: PromptContext }, options: CallOptions = {}): Promise<{ answer: string; model: string }> {
+  const { text, model } = await llm.complete([
+    { role: 'system', content: systemPrompt(input.brief, input.context) },
+    {
+      role: 'user',
+      content: `Recent conversation:\n${input.recentTranscript}\n\nThey just asked: "${input.question}"\nSuggest what I could answer, in at most two sentences, using only the context and the conversation. If they do not cover it, suggest a clarifying question or offer to follow up.`,
+    },
+  ], { ...options, maxTokens: options.maxTokens ?? 160 });
+  return { answer: text.trim(), model };
+}
+
 /** The system prompt: role, session facts, the user's instructions and the retrieved context passages. */
 export function systemPrompt(brief: SessionBrief, context: PromptContext): string {
   const parts = [

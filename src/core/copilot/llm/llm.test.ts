@@ -79,8 +79,8 @@ describe('LLM engine through the core', () => {
   beforeEach(async () => {
     server = await startOpenAiTestServer();
     core = createTestCore();
-    await core['ai.setSettings']({ is_enabled: true, base_url: server.baseUrl, model: 'test/model', api_key: 'sk-local', timeout_ms: 5_000 });
   });
+  const enableLlm = () => core['ai.setSettings']({ is_enabled: true, base_url: server.baseUrl, model: 'test/model', api_key: 'sk-local', timeout_ms: 5_000 });
   afterEach(async () => {
     await core.close();
     await server.close();
@@ -99,6 +99,8 @@ describe('LLM engine through the core', () => {
       });
     }
     await core.internals.copilotIdle();
+    // Enabled after the transcript so the live answer cards stay offline and only the summary calls the server.
+    await enableLlm();
     return session;
   }
 
@@ -161,6 +163,25 @@ describe('LLM engine through the core', () => {
     expect(chunkRequests.at(-1)?.body.messages[1]?.content).toContain('answer 399');
     const merge = server.requests.at(-1)!;
     expect(merge.body.messages[1]?.content).toContain(`Part ${chunkRequests.length}:`);
+  });
+
+  it('suggests live answers with the LLM from retrieved context, and falls back to the passage when it fails', async () => {
+    await enableLlm();
+    const session = await core['sessions.create']({ title: 'Acme pricing', context_text: CONTEXT });
+    server.script({ deltas: ['Say $24 per user per month, ', 'with 15% off for annual prepayment.'], model: 'test/model-live' });
+    await core['transcripts.add']({ session_id: session.id, speaker: 'them', content: 'Is there a discount for annual prepayment?', start_time_seconds: 0, end_time_seconds: 3 });
+    await core.internals.copilotIdle();
+    const [card] = await core['guidance.list']({ session_id: session.id });
+    expect(card).toMatchObject({ guidance_type: 'answer', model_used: 'test/model-live' });
+    expect(card?.content).toBe('They asked: “Is there a discount for annual prepayment?” Suggested answer: Say $24 per user per month, with 15% off for annual prepayment.');
+    expect(server.requests[0]?.body.messages[0]?.content).toContain('annual prepayment earns a 15% discount');
+
+    server.script({ status: 500 }, { status: 500 });
+    await core['transcripts.add']({ session_id: session.id, speaker: 'them', content: 'How much does the team plan cost per user?', start_time_seconds: 5, end_time_seconds: 8 });
+    await core.internals.copilotIdle();
+    const second = (await core['guidance.list']({ session_id: session.id }))[1];
+    expect(second).toMatchObject({ guidance_type: 'answer', model_used: 'offline:wink-nlp' });
+    expect(second?.content).toContain('$24 per user per month');
   });
 
   it('writes a custom report with the LLM', async () => {
