@@ -1,5 +1,5 @@
 // Electron main: lifecycle, windows, tray, shortcut, deep links. Decisions live in pure modules.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow, globalShortcut, ipcMain } from 'electron';
 import { createLogger } from '../core/log/logger';
 import { resolveDataDir, resolveMigrationsDir, resolveResource } from './app-paths';
@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   registerAppSchemePrivileges();
   enableLoopbackAudioFeatures();
-  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]]);
+  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
   else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   let pendingLink: DeepLink | null = findDeepLinkInArgv(process.argv);
   let mainWindow: BrowserWindow | null = null;
