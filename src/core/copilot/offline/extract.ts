@@ -302,7 +302,7 @@ function referencedProposal(previousText: string): string | null {
 const DECISION_PATTERNS = [
   /\b(we|i|they|team|everyone)('ve| have| had)? (all )?(decided|agreed|settled|chose|chosen|picked|opted|committed|aligned)\b/i,
   /\b(the |our |final )?decision (is|was)\b|\bdecided\b|\bdecision:\s/i,
-  /\b(we('re| are)|i'?m) going (to go )?with\b|\b(let'?s|we'?ll|we will|we can) go (ahead )?with\b|\bgo ahead with\b|\bmoving forward with\b|\bwe('re| are) (going|moving) ahead\b|\bwe('ll| will) (move|keep|switch|use|push|postpone|make|drop|run|hold|freeze|adopt|stick|cap|limit|split|cut|delay|pause)\b/i,
+  /\bwe('re| are) going to (use|switch|move|keep|launch|ship|adopt|drop|stop|standardi[sz]e|migrate|hire|postpone|delay|cut|raise|lower|offer)\b|\bthe plan is to\b|\b(we('re| are)|i'?m) going (to go )?with\b|\b(let'?s|we'?ll|we will|we can) go (ahead )?with\b|\bgo ahead with\b|\bmoving forward with\b|\bwe('re| are) (going|moving) ahead\b|\bwe('ll| will) (move|keep|switch|use|push|postpone|make|drop|run|hold|freeze|adopt|stick|cap|limit|split|cut|delay|pause)\b/i,
   /\b(is|are|was|were|been|got|get) (approved|signed off|finali[sz]ed|green-?lit)\b|\b(it'?s a go|locked in|lock (it|that) in)\b/i,
   new RegExp(`\\b${LETS}(stick|keep|do|use|move|ship|launch|plan|switch|cut|drop|postpone|delay|push|go with|make|adopt|split|hold|freeze|roll|standardi[sz]e|target|set|book|meet|schedule|pilot|limit|pause|cap|approve|have|lower|raise|increase|reduce|change|add|remove|lock|commit|run|try)\\b`, 'i'),
   /\b(that'?s|it'?s) (settled|decided|final|agreed)\b|\bdeal\b|\bagreed\b|\bi agree\b|\bwe agree\b|\bworks for (me|us)\b|\bsounds good\b|\bwe have a deal\b|\bwe('ll| will) take (it|the)\b/i,
@@ -315,10 +315,23 @@ const AGREEMENT_PREFIX = /^\W*(agreed|deal|decision|i agree|we agree|okay,? agre
 // A first-person commitment or thanks is not a proposal one can agree to as a decision.
 const NOT_A_PROPOSAL = /^\W*(\w+,\s*)?(i'?ll|i will|i can|i'?m going to|thanks|thank you|can you|could you|would you|will you)\b/i;
 
+// "Should we…?", "Are we still…?", "Is the launch definitely…?": a question about our own plan.
+const PLAN_QUESTION = /^\W*((so|and|okay|ok|then|but)\W+)*((should|shall) (we|i)\b|(is|are) (the |our |this |that )?[\w-]+( [\w-]+)? (still|definitely)\b)/i;
+const YES = /^\W*(yes|yeah|yep|yup|correct|absolutely|definitely|exactly)\b\W*(?<rest>.*)$/i;
+
 /** The decision a sentence states, or null. Bare agreement ("deal", "let's do that") adopts the previous proposal. */
 export function detectDecision(sentence: Sentence, frame: SpeakerFrame): string | null {
   const text = sentence.text.trim();
   if (NOT_DECIDED.test(text)) return null;
+  // "Is the blog migration in scope?" — "Yes, the blog moves to a headless CMS.": a confirmed plan.
+  const yes = YES.exec(text);
+  if (yes && frame.previousText) {
+    const asked = analyze(frame.previousText).filter((s) => s.text.trim().endsWith('?') || PLAN_QUESTION.test(s.text)).pop();
+    if (asked && PLAN_QUESTION.test(asked.text)) {
+      const rest = yes.groups?.['rest']?.trim() ?? '';
+      return contentTerms(rest).length >= 3 ? rest : asked.text.replace(/\?$/, '').trim();
+    }
+  }
   const prefixed = AGREEMENT_PREFIX.exec(text)?.groups?.['rest'];
   if (prefixed && contentTerms(prefixed).length >= 3 && !AGREEMENT_ONLY.test(prefixed)) return prefixed.trim();
   if (!DECISION_PATTERNS.some((pattern) => pattern.test(text))) return null;
