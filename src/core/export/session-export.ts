@@ -96,5 +96,11 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 // The standard PDF fonts only encode WinAnsi; anything else becomes "?" rather than failing the export.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 function winAnsi(text: string): string {
-  return [...text].map((c) => (c.charCodeAt(0) <= 0xff && c !== '\t' ? c : WIN_ANSI_EXTRA.has(c) ? c : c === '\t' ? ' ' : '?')).join('').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return [...text]
+    .map((c) => {
+      const code = c.charCodeAt(0);
+      if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return ' ';
+      return code <= 0xff || WIN_ANSI_EXTRA.has(c) ? c : '?';
+    })
+    .join('');
 }

@@ -207,7 +207,7 @@ function matchCommitment(tokens: Token[], i: number, frame: SpeakerFrame, isQues
   // "I'll send…", "Sarah will update…", "we're going to…", "I need to…", "I can send…"
   if (isSubject(t) && next && !isQuestion) {
     if (prev && (WH.has(prev.normal) || prev.normal === 'if' || prev.normal === 'when')) return null;
-    let j = i + 1;
+    let j: number;
     if (MODALS.has(next.normal) || (next.normal === 'can' && t.normal === 'i')) j = i + 2;
     else if (['am', "'m", 'are', "'re", 'is', "'s"].includes(next.normal) && tokens[i + 2]?.normal === 'going' && tokens[i + 3]?.normal === 'to') j = i + 4;
     else if (['need', 'needs', 'have', 'has'].includes(next.normal) && tokens[i + 2]?.normal === 'to' && t.normal !== 'you') j = i + 3;
