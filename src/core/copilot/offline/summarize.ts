@@ -24,13 +24,23 @@ export function summarizeOffline(allFacts: SegmentFacts[], brief: SessionBrief):
   const timeline: TimelineDraft[] = [];
   const seenActions: string[][] = [];
   const seenDecisions: string[][] = [];
+  const actionSequences: number[] = [];
 
   allFacts.forEach(({ segment, sentences: facts }, index) => {
     for (const fact of facts) {
       sentences.push({ text: fact.text, atSeconds: segment.startSeconds, sequence: segment.sequence, bonus: fact.keySignal + (fact.decision ? 0.5 : 0) });
       for (const item of fact.actionItems) {
         if (isDuplicate(seenActions, item.text)) continue;
+        // "Can you send me the deck?" then "I'll send the deck by Thursday": one task, not two.
+        const earlier = actionItems.findIndex((other, k) => segment.sequence - actionSequences[k]! <= 3 && other.owner === item.owner && isSameTask(other.text, item.text));
+        if (earlier >= 0) {
+          const other = actionItems[earlier]!;
+          actionItems[earlier] = { text: item.due || !other.due ? item.text : other.text, owner: item.owner ?? other.owner, due: item.due ?? other.due };
+          seenActions[earlier] = contentTerms(actionItems[earlier].text);
+          continue;
+        }
         seenActions.push(contentTerms(item.text));
+        actionSequences.push(segment.sequence);
         actionItems.push(item);
         timeline.push({ atSeconds: segment.startSeconds, title: 'Action item', description: formatAction(item), type: 'action_item', importance: 'medium' });
       }
@@ -72,6 +82,25 @@ export function summarizeOffline(allFacts: SegmentFacts[], brief: SessionBrief):
     conversationHighlights: highlights.map((h) => h.sentence.text),
     timeline,
   };
+}
+
+const VERB_GROUPS = [
+  ['send', 'share', 'email', 'forward', 'circulat', 'mail', 'get'],
+  ['check', 'confirm', 'verify', 'ask', 'find'],
+  ['set', 'schedul', 'book', 'arrang', 'organiz', 'put'],
+  ['writ', 'draft', 'prepar', 'hav'],
+  ['review', 'look', 'read'],
+];
+
+/** Same kind of verb and at least one shared object word: a request and the commitment that answers it. */
+function isSameTask(a: string, b: string): boolean {
+  const [verbA, ...restA] = contentTerms(a);
+  const [verbB, ...restB] = contentTerms(b);
+  if (!verbA || !verbB) return false;
+  const group = (verb: string) => VERB_GROUPS.findIndex((g) => g.some((v) => verb.startsWith(v)));
+  const sameVerb = verbA === verbB || (group(verbA) >= 0 && group(verbA) === group(verbB));
+  const objectsA = new Set(restA.filter((t) => t !== 'you' && t !== 'me'));
+  return sameVerb && restB.some((t) => objectsA.has(t));
 }
 
 function rankChunked(sentences: RankedSentence[], k: number): Array<{ sentence: RankedSentence; score: number }> {
