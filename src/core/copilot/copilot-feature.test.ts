@@ -68,6 +68,24 @@ describe('copilot through the core', () => {
     await expect(core['guidance.feedback']({ id: '00000000-0000-4000-8000-0000000000ff', dismissed: true })).rejects.toMatchObject({ code: 'guidance.not_found' });
   });
 
+  it('grounds answers in documents that finish processing mid-call and in the user\'s personal context', async () => {
+    const session = await core['sessions.create']({ title: 'Renewal' });
+    const db = core.internals.db;
+    const at = core.internals.now();
+    db.run(sql`INSERT INTO users (id, email, personal_context, created_at, updated_at) VALUES ('00000000-0000-4000-8000-0000000000aa', 'a@example.com', 'I am the account manager; I can approve discounts up to 10 percent without my director.', ${at}, ${at})`);
+    db.run(sql`UPDATE sessions SET user_id = '00000000-0000-4000-8000-0000000000aa' WHERE id = ${session.id}`);
+    await say(session.id, 'them', 'What discount can you approve yourself?', 0);
+    await core.internals.copilotIdle();
+    db.run(sql`INSERT INTO documents (id, session_id, original_filename, file_type, file_size_bytes, extracted_text, processing_status, created_at, updated_at)
+      VALUES ('00000000-0000-4000-8000-0000000000bb', ${session.id}, 'contract.pdf', 'pdf', 100, 'The renewal date is June 30. Seats added mid-term are prorated monthly.', 'completed', ${at}, ${at + 1})`);
+    await say(session.id, 'them', 'How are seats added mid-term billed?', 5);
+    await core.internals.copilotIdle();
+    const answers = (await core['guidance.list']({ session_id: session.id })).map((g) => g.content);
+    expect(answers[0]).toContain('up to 10 percent');
+    expect(answers[0]).toContain('(from your profile)');
+    expect(answers[1]).toContain('prorated monthly. (from contract.pdf)');
+  });
+
   it('debounces and deduplicates guidance for a repeated question', async () => {
     const session = await core['sessions.create']({ title: 'Repeat', context_text: CONTEXT });
     await say(session.id, 'them', 'How long does onboarding take?', 0);
