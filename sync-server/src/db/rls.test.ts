@@ -98,6 +98,23 @@ describe('RLS coverage', () => {
     expect(tablesWithPolicy('anon', ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'ALL'])).toEqual(PUBLIC_TABLES);
   });
 
+  it('authenticated holds no privilege that no policy uses, and anon holds none outside the public tables', async () => {
+    const privileges = await client.query<{ role: string; table: string; cmd: string }>(`
+      select r.role, c.relname as table, p.cmd
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      cross join (values ('anon'), ('authenticated')) r(role)
+      cross join (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) p(cmd)
+      where n.nspname = 'public' and c.relkind = 'r'
+        and case when p.cmd = 'DELETE' then has_table_privilege(r.role, c.oid, p.cmd)
+                 else has_any_column_privilege(r.role, c.oid, p.cmd) end`);
+    const unused = privileges.rows
+      .filter((p) => !policies.rows.some((q) => q.table === p.table && q.roles.includes(p.role) && (q.cmd === p.cmd || q.cmd === 'ALL')))
+      .map((p) => `${p.role} ${p.cmd} ${p.table}`);
+    expect(unused).toEqual([]);
+    const anonTables = [...new Set(privileges.rows.filter((p) => p.role === 'anon').map((p) => p.table))];
+    expect(anonTables).toEqual(PUBLIC_TABLES);
+  });
+
   it('seeds every table except the documented exceptions', () => {
     expect(seedable.length).toBe(allTables.length - Object.keys(NOT_SEEDED).length);
   });
