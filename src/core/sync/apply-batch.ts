@@ -154,23 +154,36 @@ function uniqueKeys(db: AppDb, table: string): string[][] {
   return keys;
 }
 
-function upsertRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Row): void {
+// UPDATE-then-INSERT rather than INSERT … ON CONFLICT: an UPSERT overrides the `OR IGNORE` of
+// other features' triggers (e.g. the search queue), which then fail.
+/** Writes a full or partial row by id (update if present, else insert), resolving stale unique keys. */
+export function upsertRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Record<string, unknown>): void {
   const present = columns.filter((column) => column in value);
   const values = present.map((column) => toSqlValue(value[column]));
-  const updates = present.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`);
-  const text = `INSERT INTO ${table} (${present.join(', ')}) VALUES (${present.map(() => '?').join(', ')})
-    ON CONFLICT(id) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+  const id = String(value['id']);
+  const rest = present.filter((column) => column !== 'id');
+  const write = () => {
+    if (rest.length > 0) {
+      const changed = db.raw
+        .prepare(`UPDATE ${table} SET ${rest.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`)
+        .run(...rest.map((column) => toSqlValue(value[column])), id).changes;
+      if (changed > 0) return;
+    } else if (db.raw.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id)) {
+      return;
+    }
+    db.raw.prepare(`INSERT INTO ${table} (${present.join(', ')}) VALUES (${present.map(() => '?').join(', ')})`).run(...values);
+  };
   try {
-    db.raw.prepare(text).run(...values);
+    write();
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
     // Another mirrored row still holds this unique key; the server says it moved on, so the
     // stale row goes (its own newer change is further along this stream).
     for (const key of uniqueKeys(db, table)) {
       const params = key.map((column) => toSqlValue(value[column]));
-      db.raw.prepare(`DELETE FROM ${table} WHERE id <> ? AND ${key.map((column) => `${column} = ?`).join(' AND ')}`).run(String(value['id']), ...params);
+      db.raw.prepare(`DELETE FROM ${table} WHERE id <> ? AND ${key.map((column) => `${column} = ?`).join(' AND ')}`).run(id, ...params);
     }
-    db.raw.prepare(text).run(...values);
+    write();
   }
 }
 

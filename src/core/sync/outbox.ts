@@ -3,6 +3,7 @@ import type { WireMutation } from '../../shared/sync/mutations';
 import { SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import type { SqlValue } from '../db/sql';
+import { upsertRow } from './apply-batch';
 
 /** A local write waiting for (or decided by) the server. */
 export interface OutboxEntry {
@@ -123,13 +124,7 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
           if (entry.op === 'insert') {
             db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entry.row_id);
           } else if (previous) {
-            const columns = Object.keys(previous);
-            db.raw
-              .prepare(
-                `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-                 ON CONFLICT(id) DO UPDATE SET ${columns.map((column) => `${column} = excluded.${column}`).join(', ')}`,
-              )
-              .run(...columns.map((column) => previous[column] ?? null));
+            upsertRow(db, table, Object.keys(previous), previous);
           }
           db.raw.prepare(`UPDATE outbox SET status = 'rejected', last_error = ? WHERE id = ?`).run(`${code}: ${message}`.slice(0, 500), entry.id);
         });

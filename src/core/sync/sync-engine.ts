@@ -104,13 +104,17 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   function startStream(table: SyncedTable): void {
+    if (!running) return;
+    const own = new AbortController();
+    const onStop = () => own.abort();
+    aborter.signal.addEventListener('abort', onStop, { once: true });
     const stream = new ShapeStream<Row>({
       url: `${options.serverUrl}/v1/shape`,
       params: { table },
       ...readPosition(table),
       headers: { Authorization: async () => `Bearer ${await options.getAccessToken()}` },
       parser: SQLITE_PARSER,
-      signal: aborter.signal,
+      signal: own.signal,
       fetchClient: trackedFetch,
       onError: async (error) => {
         if (error instanceof FetchError && error.status === 401 && options.refreshAccessToken && (await options.refreshAccessToken())) return {};
@@ -122,12 +126,24 @@ export function createSyncEngine(options: SyncEngineOptions) {
         return {};
       },
     });
+    let isBroken = false;
     stream.subscribe((messages: Message<Row>[]) => {
-      const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now());
-      rowsReceived += outcome.upserted;
-      if (outcome.refetched) upToDate.delete(table);
-      if (outcome.isUpToDate) upToDate.add(table);
-      emitStatus();
+      if (isBroken) return;
+      try {
+        const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now());
+        rowsReceived += outcome.upserted;
+        if (outcome.refetched) upToDate.delete(table);
+        if (outcome.isUpToDate) upToDate.add(table);
+        emitStatus();
+      } catch (error) {
+        // Nothing of the batch was kept (one transaction): restart the stream from the saved position.
+        isBroken = true;
+        log.error('sync batch not applied; restarting the stream', { table, error: String(error).slice(0, 200) });
+        own.abort();
+        stream.unsubscribeAll();
+        aborter.signal.removeEventListener('abort', onStop);
+        setTimeout(() => startStream(table), 1_000).unref();
+      }
     });
     streams.push(stream);
   }

@@ -67,6 +67,9 @@ export function createShapeService(options: ShapeServiceOptions) {
   const chunkSize = options.chunkSize ?? 5_000;
   const liveTimeoutMs = options.liveTimeoutMs ?? 20_000;
   const schemaCache = new Map<string, { at: number; schema: Record<string, ColumnInfo> }>();
+  // Live requests waiting right now; shutdown ends them so the server can close at once.
+  const waiting = new Set<AbortController>();
+  let isShuttingDown = false;
 
   async function readSchema(tx: TxQueryable, table: SyncedTable, columns: readonly string[]): Promise<Record<string, ColumnInfo>> {
     const cached = schemaCache.get(table);
@@ -206,6 +209,11 @@ export function createShapeService(options: ShapeServiceOptions) {
   }
 
   return {
+    /** Ends every waiting live request (answering up-to-date) and stops new ones from waiting. */
+    shutdown(): void {
+      isShuttingDown = true;
+      for (const controller of waiting) controller.abort();
+    },
     /** Answers one Electric shape request for the user; live requests wait for changes. */
     async serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse> {
       const decoded = request.handle === undefined ? undefined : decodeHandle(request.handle);
@@ -215,6 +223,9 @@ export function createShapeService(options: ShapeServiceOptions) {
       for (;;) {
         // Register for wake-ups before reading, so a change committed in between is not missed.
         const stopWaiting = new AbortController();
+        if (isShuttingDown) stopWaiting.abort();
+        waiting.add(stopWaiting);
+        stopWaiting.signal.addEventListener('abort', () => waiting.delete(stopWaiting), { once: true });
         const onAbort = () => stopWaiting.abort();
         signal?.addEventListener('abort', onAbort, { once: true });
         const remaining = deadline - Date.now();
@@ -234,10 +245,10 @@ export function createShapeService(options: ShapeServiceOptions) {
         }
         if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
         const isIdle = result.messages.length === 0 && result.upToDate && result.next.kind === 'log';
-        if (woken && isIdle && !signal?.aborted) {
+        if (woken && isIdle && !signal?.aborted && !stopWaiting.signal.aborted) {
           current = { handle: result.handle, position: result.next };
           await woken;
-          if (!signal?.aborted && Date.now() < deadline) continue;
+          if (!signal?.aborted && !stopWaiting.signal.aborted && Date.now() < deadline) continue;
         }
         stopWaiting.abort();
         const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';

@@ -16,6 +16,8 @@ export interface ShapeRouteDeps {
  */
 export function shapeRoutes(deps: ShapeRouteDeps): FastifyPluginAsync {
   return async (app) => {
+    // Long-polls would otherwise hold app.close() for up to the live timeout.
+    app.addHook('preClose', async () => deps.shapes.shutdown());
     app.get('/shape', { preHandler: deps.requireUser }, async (request, reply) => {
       const auth = getAuth(request);
       const query = parseShapeQuery(request.query);
