@@ -112,6 +112,29 @@ describe('session visibility', () => {
     });
   });
 
+  it('a full-share grantee edits the session but cannot take it over or change who sees it', async () => {
+    await withRootDb(db.pool, async (client) => {
+      const people = await seedPeople(client);
+      const sessionId = await createSession(client, people, 'shared');
+      await client.query(`insert into shared_meetings (session_id, shared_by, shared_with, share_type) values ($1, $2, $3, 'full')`, [
+        sessionId,
+        people.owner,
+        people.outsider,
+      ]);
+      const asGrantee = (text: string, params: unknown[]) => actAsUser(client, people.outsider, () => attempt(client, text, params));
+      const rename = await asGrantee(`update sessions set title = 'Renamed' where id = $1`, [sessionId]);
+      expect(rename.ok ? rename.rowCount : rename.message).toBe(1);
+      const outcomes = [
+        await asGrantee('update sessions set user_id = $2 where id = $1', [sessionId, people.outsider]),
+        await asGrantee(`update sessions set visibility = 'organization' where id = $1`, [sessionId]),
+        await asGrantee('update sessions set organization_id = null where id = $1', [sessionId]),
+      ].map((r) => (r.ok ? `updated ${r.rowCount}` : r.code));
+      expect(outcomes).toEqual(['42501', '42501', '42501']);
+      const stored = await client.query('select user_id, visibility from sessions where id = $1', [sessionId]);
+      expect(stored.rows[0]).toEqual({ user_id: people.owner, visibility: 'shared' });
+    });
+  });
+
   it('an expired share grants nothing, and only the owner can share', async () => {
     await withRootDb(db.pool, async (client) => {
       const people = await seedPeople(client);
@@ -185,6 +208,28 @@ describe('users and organizations', () => {
         attempt(client, `update organization_members set role = 'owner' where user_id = $1`, [people.colleague]),
       );
       expect(promote.ok && promote.rowCount).toBe(0);
+    });
+  });
+});
+
+describe('organization roles', () => {
+  it('admins manage members but only owners create, change or remove owners', async () => {
+    await withRootDb(db.pool, async (client) => {
+      const people = await seedPeople(client);
+      await client.query(`update organization_members set role = 'admin' where user_id = $1`, [people.colleague]);
+      const newcomer = randomUUID();
+      await client.query('insert into users (id) values ($1)', [newcomer]);
+      const asAdmin = (text: string, params: unknown[]) => actAsUser(client, people.colleague, () => attempt(client, text, params));
+      const outcome = (r: Awaited<ReturnType<typeof attempt>>): string => (r.ok ? `done ${r.rowCount}` : r.code);
+      expect(outcome(await asAdmin(`insert into organization_members (organization_id, user_id, role) values ($1, $2, 'owner')`, [people.orgId, newcomer]))).toBe('42501');
+      expect(outcome(await asAdmin(`insert into organization_members (organization_id, user_id) values ($1, $2)`, [people.orgId, newcomer]))).toBe('done 1');
+      expect(outcome(await asAdmin(`update organization_members set role = 'member' where user_id = $1`, [people.owner]))).toBe('done 0');
+      expect(outcome(await asAdmin(`delete from organization_members where user_id = $1`, [people.owner]))).toBe('done 0');
+      expect(outcome(await asAdmin(`update organization_members set role = 'owner' where user_id = $1`, [newcomer]))).toBe('42501');
+      const asOwner = await actAsUser(client, people.owner, () =>
+        attempt(client, `update organization_members set role = 'owner' where user_id = $1`, [newcomer]),
+      );
+      expect(outcome(asOwner)).toBe('done 1');
     });
   });
 });
