@@ -42,7 +42,7 @@ describe('live recording with the fake microphone', () => {
 
     // The mic level moves while the fake device plays speech.
     await page.getByTestId('level-meter').waitFor();
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="level-meter"]')?.getAttribute('data-level')) > 20`, undefined, { timeout: 30_000 });
+    await expect.poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), { timeout: 30_000 }).toBeGreaterThan(20);
 
     // Final lines from PocketSphinx appear in the view.
     const lines = page.getByTestId('transcript-line');

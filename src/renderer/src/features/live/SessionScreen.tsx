@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import type { Session } from '../../../../shared/domain/session';
 import { formatRoute } from '../../app/route';
 import { StatusBadge } from '../sessions/StatusBadge';
 import { ChecklistPanel } from './ChecklistPanel';
@@ -12,7 +13,10 @@ import { TranscriptList } from './TranscriptList';
 
 /** A session: live transcript in the middle, notes and checklist beside it, controls on top. */
 export function SessionScreen({ id, at }: { id: string; at?: number }) {
-  const { session, status, error, finals, partials, open } = useLive();
+  const session = useLive((s) => s.session);
+  const status = useLive((s) => s.status);
+  const error = useLive((s) => s.error);
+  const open = useLive((s) => s.open);
   const openGuidance = useGuidance((s) => s.open);
   useEffect(() => {
     void open(id);
@@ -41,7 +45,6 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
     );
   }
 
-  const lines = [...finals, ...Object.values(partials)];
   return (
     <section className="screen live" aria-labelledby="session-title" data-testid="session-screen" data-session-id={session.id}>
       <header className="live-header">
@@ -65,12 +68,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
         </div>
       </header>
       <div className="live-body">
-        <TranscriptList
-          lines={lines}
-          isLive={session.status === 'active' || session.status === 'paused'}
-          emptyText={session.status === 'draft' ? 'Start recording to see the live transcript here.' : 'Listening… the transcript appears as people speak.'}
-          {...(at === undefined ? {} : { highlightSeconds: at })}
-        />
+        <LiveTranscript session={session} {...(at === undefined ? {} : { at })} />
         <aside className="side-panels" aria-label="Guidance, notes and checklist">
           <GuidancePanel />
           <NotesPanel />
@@ -78,5 +76,20 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
         </aside>
       </div>
     </section>
+  );
+}
+
+/** The transcript part alone re-renders as segments stream in. */
+function LiveTranscript({ session, at }: { session: Session; at?: number }) {
+  const finals = useLive((s) => s.finals);
+  const partials = useLive((s) => s.partials);
+  const lines = useMemo(() => [...finals, ...Object.values(partials)], [finals, partials]);
+  return (
+    <TranscriptList
+      lines={lines}
+      isLive={session.status === 'active' || session.status === 'paused'}
+      emptyText={session.status === 'draft' ? 'Start recording to see the live transcript here.' : 'Listening… the transcript appears as people speak.'}
+      {...(at === undefined ? {} : { highlightSeconds: at })}
+    />
   );
 }

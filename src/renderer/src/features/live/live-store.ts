@@ -44,33 +44,68 @@ export function lineFromTranscript(row: Transcript): TranscriptLine {
 }
 
 /**
- * Folds a pushed segment into the view: a final with its stored row is appended once (by id)
- * and clears its channel's partial; a partial replaces the previous partial of its channel.
+ * Folds pushed segments into the view: a final is appended once (by key, tracked in `seen`) and
+ * clears its channel's partial; a partial replaces the previous partial of its channel. The finals
+ * array is copied at most once per batch, so a burst of segments costs one pass.
  */
-export function foldSegment(
+export function foldSegments(
   state: Pick<LiveState, 'finals' | 'partials'>,
-  segment: TranscriptSegment,
+  segments: readonly TranscriptSegment[],
+  seen: Set<string>,
 ): Pick<LiveState, 'finals' | 'partials'> {
-  const { [segment.channel]: _previous, ...otherPartials } = state.partials;
-  if (!segment.is_final) {
-    const line: TranscriptLine = {
-      key: `partial-${segment.channel}`,
-      speaker: segment.speaker,
-      isOwner: segment.channel === 'mic',
-      text: segment.text,
-      startSeconds: segment.start_time_seconds,
-      isPartial: true,
-    };
-    return { finals: state.finals, partials: { ...otherPartials, [segment.channel]: line } };
+  let finals: TranscriptLine[] | null = null;
+  let partials = state.partials;
+  let needsSort = false;
+  for (const segment of segments) {
+    const { [segment.channel]: _previous, ...otherPartials } = partials;
+    if (!segment.is_final) {
+      partials = {
+        ...otherPartials,
+        [segment.channel]: {
+          key: `partial-${segment.channel}`,
+          speaker: segment.speaker,
+          isOwner: segment.channel === 'mic',
+          text: segment.text,
+          startSeconds: segment.start_time_seconds,
+          isPartial: true,
+        },
+      };
+      continue;
+    }
+    partials = otherPartials;
+    const row = segment.transcript;
+    const line: TranscriptLine = row
+      ? lineFromTranscript(row)
+      : { key: `final-${segment.channel}-${segment.start_time_seconds}`, speaker: segment.speaker, isOwner: segment.channel === 'mic', text: segment.text, startSeconds: segment.start_time_seconds, isPartial: false };
+    if (seen.has(line.key)) continue;
+    seen.add(line.key);
+    finals ??= [...state.finals];
+    const last = finals[finals.length - 1];
+    if (last && last.startSeconds > line.startSeconds) needsSort = true;
+    finals.push(line);
   }
-  const row = segment.transcript;
-  const line: TranscriptLine = row
-    ? lineFromTranscript(row)
-    : { key: `final-${segment.channel}-${segment.start_time_seconds}`, speaker: segment.speaker, isOwner: segment.channel === 'mic', text: segment.text, startSeconds: segment.start_time_seconds, isPartial: false };
-  const last = state.finals[state.finals.length - 1];
-  if (state.finals.some((f) => f.key === line.key)) return { finals: state.finals, partials: otherPartials };
-  const finals = !last || last.startSeconds <= line.startSeconds ? [...state.finals, line] : [...state.finals, line].sort((a, b) => a.startSeconds - b.startSeconds);
-  return { finals, partials: otherPartials };
+  if (finals && needsSort) finals.sort((a, b) => a.startSeconds - b.startSeconds);
+  return { finals: finals ?? state.finals, partials };
+}
+
+// Segments arriving between two frames are applied together, once per frame.
+let seenKeys = new Set<string>();
+let pendingSegments: TranscriptSegment[] = [];
+let isFlushScheduled = false;
+
+function scheduleFlush(flush: () => void): void {
+  if (isFlushScheduled) return;
+  isFlushScheduled = true;
+  let isDone = false;
+  const run = () => {
+    if (isDone) return;
+    isDone = true;
+    isFlushScheduled = false;
+    flush();
+  };
+  requestAnimationFrame(run);
+  // Hidden windows get no animation frames; keep the store current anyway.
+  setTimeout(run, 250);
 }
 
 /** The open session: its transcript (live), smart notes and prep checklist. */
@@ -84,6 +119,8 @@ export const useLive = create<LiveState>((set, get) => ({
   notes: [],
   checklist: [],
   async open(id) {
+    seenKeys = new Set<string>();
+    pendingSegments = [];
     set({ sessionId: id, session: null, status: 'loading', error: null, finals: [], partials: {}, notes: [], checklist: [] });
     try {
       const [session, transcripts, notes, checklist] = await Promise.all([
@@ -93,11 +130,19 @@ export const useLive = create<LiveState>((set, get) => ({
         invoke('checklist.list', { session_id: id }),
       ]);
       if (get().sessionId !== id) return;
-      // Segments pushed while loading are kept; the stored list is the base.
+      // The stored list is the base; segments pushed while loading are folded on top of it.
       const pushed = get().finals;
-      let state = { finals: transcripts.map(lineFromTranscript), partials: get().partials };
-      for (const line of pushed) if (!state.finals.some((f) => f.key === line.key)) state = { ...state, finals: [...state.finals, line] };
-      set({ session, notes, checklist, status: 'ready', ...state });
+      const finals = transcripts.map(lineFromTranscript);
+      const keys = new Set(finals.map((line) => line.key));
+      for (const line of pushed) {
+        if (!keys.has(line.key)) {
+          keys.add(line.key);
+          finals.push(line);
+        }
+      }
+      finals.sort((a, b) => a.startSeconds - b.startSeconds);
+      for (const key of keys) seenKeys.add(key);
+      set({ session, notes, checklist, status: 'ready', finals });
     } catch (error) {
       if (get().sessionId === id) set({ status: 'error', error: errorMessage(error) });
     }
@@ -125,7 +170,13 @@ export const useLive = create<LiveState>((set, get) => ({
   },
   applySegment(segment) {
     if (segment.session_id !== get().sessionId) return;
-    set(foldSegment(get(), segment));
+    pendingSegments.push(segment);
+    scheduleFlush(() => {
+      const batch = pendingSegments;
+      pendingSegments = [];
+      const current = batch.filter((s) => s.session_id === get().sessionId);
+      if (current.length > 0) set(foldSegments(get(), current, seenKeys));
+    });
   },
   async addNote({ category, content }) {
     const id = get().sessionId;
