@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { createCore } from '../src/core/create-core';
 import { loadEvalSet, type EvalMeeting } from '../src/core/copilot/eval/eval-set';
-import { matchItems, precisionOf, recallOf, sumCounts, type MatchCounts } from '../src/core/copilot/eval/evaluate';
+import { itemSimilarity, matchItems, matchPairs, precisionOf, recallOf, sumCounts, type MatchCounts } from '../src/core/copilot/eval/evaluate';
 import { createLiveCopilot } from '../src/core/copilot/live/live-copilot';
 import { ownerMatcher, replayTranscript, toSegments } from '../src/core/copilot/run-transcript';
 import type { SessionBrief } from '../src/core/copilot/types';
@@ -80,6 +80,34 @@ for (const [name, meetings] of rows) {
     process.stdout.write(`${name.padEnd(10)}${engine.padEnd(10)}${fmt(s.aRecall)} ${fmt(s.aPrecision)} ${fmt(s.dRecall)} ${fmt(s.dPrecision)} ${fmt(s.qRecall)} ${fmt(s.qPrecision)}\n`);
   }
 }
+// Owner and due phrase of the matched action items (expected owner "me"/"them" or a name; "we"/"everyone" accepted as given).
+for (const [name, meetings] of rows) {
+  let owners = 0;
+  let ownersRight = 0;
+  let dues = 0;
+  let duesRight = 0;
+  for (const meeting of meetings) {
+    const segments = toSegments(meeting.transcript, ownerMatcher(meeting.me));
+    const produced = replayTranscript(segments, briefOf(meeting)).summary.actionItems;
+    const expected = meeting.expected.action_items;
+    const meName = meeting.me.toLowerCase();
+    const norm = (owner: string | null) => (owner ?? '').toLowerCase().replace(meName, 'me');
+    for (const [i, j] of matchPairs(expected.map((a) => a.text), produced.map((a) => a.text))) {
+      const e = expected[i]!;
+      const p = produced[j]!;
+      if (e.owner) {
+        owners++;
+        if (norm(e.owner) === norm(p.owner)) ownersRight++;
+      }
+      if (e.due) {
+        dues++;
+        if (p.due && itemSimilarity(e.due, p.due) >= 0.5) duesRight++;
+      }
+    }
+  }
+  process.stdout.write(`${name.padEnd(10)}matched action items: owner right ${ownersRight}/${owners} (${(ownersRight / Math.max(1, owners)).toFixed(2)}), due phrase found ${duesRight}/${dues} (${(duesRight / Math.max(1, dues)).toFixed(2)})\n`);
+}
+
 if (process.argv.includes('--verbose')) {
   for (const meeting of all) {
     const produced = runEngine(meeting);

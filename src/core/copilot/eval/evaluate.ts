@@ -21,6 +21,12 @@ export interface MatchCounts {
 
 /** Matches items one to one (best pairs first) at `threshold` similarity. */
 export function matchItems(expected: string[], produced: string[], threshold = 0.5): MatchCounts {
+  const pairs = matchPairs(expected, produced, threshold);
+  return { expected: expected.length, produced: produced.length, matched: pairs.length };
+}
+
+/** The matched [expectedIndex, producedIndex] pairs of a one-to-one greedy matching. */
+export function matchPairs(expected: string[], produced: string[], threshold = 0.5): Array<[number, number]> {
   const pairs: Array<[number, number, number]> = [];
   expected.forEach((e, i) => produced.forEach((p, j) => {
     const score = itemSimilarity(e, p);
@@ -29,12 +35,14 @@ export function matchItems(expected: string[], produced: string[], threshold = 0
   pairs.sort((a, b) => b[0] - a[0]);
   const usedE = new Set<number>();
   const usedP = new Set<number>();
+  const matched: Array<[number, number]> = [];
   for (const [, i, j] of pairs) {
     if (usedE.has(i) || usedP.has(j)) continue;
     usedE.add(i);
     usedP.add(j);
+    matched.push([i, j]);
   }
-  return { expected: expected.length, produced: produced.length, matched: usedE.size };
+  return matched;
 }
 
 /** Adds up match counts. */

@@ -113,7 +113,7 @@ const MODALS = new Set(['will', "'ll", 'll', 'shall']);
 // Verbs after "I'll…" that are talk, not work ("I'll be honest", "we'll see", "I'll say").
 const NON_ACTION = new Set(['be', 'say', 'see', 'think', 'guess', 'know', 'bet', 'admit', 'tell', 'hear', 'mean', 'let', 'take', 'keep', 'wait', 'talk', 'get', 'need', 'want', 'like', 'love', 'leave', 'do', 'go', 'pass', 'hand', 'stop', 'have', 'start', 'begin', 'continue', 'try', 'give', 'remember', 'agree', 'move', 'wrap', 'jump', 'turn', 'explain', 'repeat', 'answer', 'ask', 'mention', 'note', 'put', 'make', 'look', 'come', 'catch', 'help', 'happen', 'work', 'use', 'end', 'pick', 'pull', 'show', 'walk', 'introduce', 'recap', 'summarize', 'switch', 'aim', 'hope', 'expect', 'plan', 'wonder', 'imagine', 'assume', 'feel', 'love', 'prefer', 'own']);
 // Verbs that make a commitment concrete even when NON_ACTION would drop them in context.
-const WORK_WITH_OBJECT = new Set(['do', 'take', 'put', 'make', 'look', 'pull', 'get', 'work', 'pick', 'talk', 'move', 'use', 'ask', 'give', 'help', 'start', 'show', 'walk']);
+const WORK_WITH_OBJECT = new Set(['do', 'have', 'take', 'put', 'make', 'look', 'pull', 'get', 'work', 'pick', 'talk', 'move', 'use', 'ask', 'give', 'help', 'start', 'show', 'walk']);
 const IN_MEETING_OBJECT = /^(my |the |your )?(screen|slides?|question|call|example|moment|second|minute|floor|quick look|step back|look at (it|this) now|stab|break|turn)\b|^(it|that|this|you|him|her|them|there|us|me|over to|through|a look)$/i;
 const PERSONAL_PRONOUN_OWNERS: Record<string, 'speaker' | 'addressee' | 'we'> = { i: 'speaker', we: 'we', you: 'addressee' };
 
@@ -269,7 +269,7 @@ function clauseEnd(tokens: Token[], from: number): number {
   return tokens.length;
 }
 
-const DUE_REGEX = /\b((by|before|until|on|next|this|end of|within|in the next|in) )?(the )?((next|end of the) (release|sprint|meeting|call|review|board meeting|standup|demo)|eod|eow|end of (the )?(day|week|month|quarter|sprint)|asap|tonight|tomorrow( morning| afternoon)?|today|this (afternoon|evening|week|month)|next (week|month|quarter|sprint|monday|tuesday|wednesday|thursday|friday)|(mon|tues|wednes|thurs|fri|satur|sun)day|\d+ (hours?|days?|weeks?)|q[1-4]|january|february|march|april|may|june|july|august|september|october|november|december)\b([^,.;]*?\b\d{1,2}(st|nd|rd|th)?\b)?/i;
+const DUE_REGEX = /\b((by|before|until|on|end of|within|in the next|in) )?(the )?((next|end of the) (release|sprint|meeting|call|review|board meeting|standup|demo)|eod|eow|end of (the )?(day|week|month|quarter|sprint)|asap|tonight|tomorrow( morning| afternoon)?|today|this (afternoon|evening|week|month)|next (week|month|quarter|sprint|monday|tuesday|wednesday|thursday|friday)|(next |this )?(mon|tues|wednes|thurs|fri|satur|sun)day( morning| afternoon| evening)?|(\d+|one|two|three|four|five|six|a couple of|a few) (hours?|days?|weeks?|months?)( from (now|today))?|(before |by |after )?(lunch|noon|midday|standup|the call|this call|the meeting)|(this|next) sprint|q[1-4]|january|february|march|april|may|june|july|august|september|october|november|december)\b([^,.;]*?\b\d{1,2}(st|nd|rd|th)?\b)?/i;
 
 function dueOf(sentence: Sentence, clause: Token[]): string | null {
   const clauseText = clause.map((t) => t.value).join(' ');
