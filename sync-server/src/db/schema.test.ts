@@ -18,6 +18,8 @@ interface SeedTable {
   columns: string[];
   /** Enumerations the seed lists for a column; `open` when it ends in "etc.". */
   enums: { column: string; values: string[]; open: boolean }[];
+  /** Columns marked (UNIQUE) or (PRIMARY KEY) on their own. */
+  unique: string[];
 }
 
 /** Parses the seed document: `### table` sections, their `column` names and listed values. */
@@ -37,7 +39,8 @@ function parseSeed(text: string): SeedTable[] {
         const values = items.filter((v) => v !== 'etc.' && v !== 'etc');
         if (column && values.length >= 2 && values.every((v) => /^[a-z_]+$/.test(v))) enums.push({ column, values, open });
       }
-      return { name, columns, enums };
+      const unique = [...body.matchAll(/`([a-z_]+)`\s*\(([^)]*(?:UNIQUE|PRIMARY KEY)[^)]*)\)/g)].map((m) => m[1] ?? '');
+      return { name, columns, enums, unique };
     });
 }
 
@@ -90,6 +93,18 @@ describe('the seed schema', () => {
     }
     expect(seed.flatMap((t) => t.enums).length).toBeGreaterThanOrEqual(20);
     expect(problems).toEqual([]);
+  });
+
+  it('every column the seed marks UNIQUE or PRIMARY KEY is unique on its own', async () => {
+    const marked = seed.flatMap((t) => t.unique.map((column) => `${t.name}.${column}`));
+    const unique = await db.pool.query<{ name: string }>(`
+      select c.relname || '.' || a.attname as name from pg_index i
+      join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+      where n.nspname = 'public' and i.indisunique and i.indnkeyatts = 1 and i.indpred is null`);
+    const have = new Set(unique.rows.map((r) => r.name));
+    expect(marked.length).toBeGreaterThanOrEqual(15);
+    expect(marked.filter((m) => !have.has(m))).toEqual([]);
   });
 
   it('core enumerations are exactly the seed lists', () => {
