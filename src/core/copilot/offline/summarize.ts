@@ -28,7 +28,8 @@ export function summarizeOffline(allFacts: SegmentFacts[], brief: SessionBrief):
 
   allFacts.forEach(({ segment, sentences: facts }, index) => {
     for (const fact of facts) {
-      sentences.push({ text: fact.text, atSeconds: segment.startSeconds, sequence: segment.sequence, bonus: fact.keySignal + (fact.decision ? 0.5 : 0) });
+      // Highlights are statements; questions are listed on their own.
+      if (!fact.isQuestion) sentences.push({ text: fact.text, atSeconds: segment.startSeconds, sequence: segment.sequence, bonus: fact.keySignal + (fact.decision ? 0.5 : 0) });
       for (const item of fact.actionItems) {
         if (isDuplicate(seenActions, item.text)) continue;
         // "Can you send me the deck?" then "I'll send the deck by Thursday": one task, not two.
