@@ -29,9 +29,15 @@ export interface CreateTestDatabaseOptions {
   migrate?: boolean;
 }
 
+// Databases a crashed run left behind are dropped once they are this old.
+const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
+
 /** Creates a fresh, migrated database; call `drop()` in afterAll. */
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
-  const name = `${options.prefix ?? 'lc_a_'}${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const prefix = options.prefix ?? 'lc_a_';
+  if (!/^[a-z0-9_]+_$/.test(prefix)) throw new Error(`test database prefix must be lower-case and end with _: ${prefix}`);
+  await dropStaleDatabases(prefix);
+  const name = `${prefix}${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await withAdminClient((admin) => admin.query(`create database ${name}`));
   const pool = new pg.Pool({ ...TEST_PG, database: name, max: 4 });
   try {
@@ -51,6 +57,16 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
       await dropDatabase(name);
     },
   };
+}
+
+async function dropStaleDatabases(prefix: string): Promise<void> {
+  const existing = await withAdminClient((admin) =>
+    admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]),
+  );
+  for (const { datname } of existing.rows) {
+    const stamp = /^([0-9a-z]+)_[0-9a-f]{6}$/.exec(datname.slice(prefix.length))?.[1];
+    if (stamp !== undefined && Date.now() - parseInt(stamp, 36) > STALE_AFTER_MS) await dropDatabase(datname);
+  }
 }
 
 /** Drops a database, disconnecting anyone still attached. */
