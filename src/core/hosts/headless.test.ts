@@ -8,6 +8,7 @@ import type { CoreApi } from '../create-core';
 import { createTestCore, type TestCore } from '../testing/create-test-core';
 import { startHeadlessHost, type HeadlessHost } from './headless';
 import { encodeAudioFrame } from './web/audio-frame';
+import { MAX_TEXT_MESSAGE_BYTES } from './web/socket';
 
 interface RawResponse {
   status: number;
@@ -166,8 +167,21 @@ describe('headless host', () => {
   it('closes a connection that sends an oversized message', async () => {
     const socket = await connect(await start());
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    socket.send('x'.repeat(5_000_000));
+    socket.send('x'.repeat(MAX_TEXT_MESSAGE_BYTES + 1));
     expect(await closed).toBe(1009);
+  });
+
+  it('accepts a document upload larger than a normal request, as the contract allows', async () => {
+    const socket = await connect(await start());
+    const created = await call(socket, 1, 'sessions.create', { title: 'With a brief' });
+    const sessionId = (created['value'] as { id: string }).id;
+    // 3 MB of text: over the normal request limit, under the upload limit.
+    const text = 'Pricing notes for the pilot. '.repeat(110_000);
+    const upload = await call(socket, 2, 'documents.upload', { session_id: sessionId, filename: 'brief.txt', bytes: Buffer.from(text).toString('base64') });
+    expect(upload).toMatchObject({ ok: true, value: { original_filename: 'brief.txt' } });
+    const tooBig = await call(socket, 3, 'sessions.update', { id: sessionId, patch: { title: 'x'.repeat(1_100_000) } });
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'validation.too_large' } });
+    socket.close();
   });
 
   it('forwards binary audio frames to core.pushAudio and drops malformed ones', async () => {

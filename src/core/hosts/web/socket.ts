@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { AppError, serializeError, toError } from '../../../shared/errors';
-import { MAX_IPC_PAYLOAD_CHARS } from '../../../shared/ipc/channels';
+import { MAX_IPC_PAYLOAD_CHARS, MAX_UPLOAD_PAYLOAD_CHARS } from '../../../shared/ipc/channels';
 import { dispatchIpc } from '../../../shared/ipc/dispatch';
 import type { CoreApi } from '../../create-core';
 import { createLogger } from '../../log/logger';
@@ -8,8 +8,11 @@ import { decodeAudioFrame, type AudioChannel } from './audio-frame';
 
 const log = createLogger('web-socket');
 
-/** Largest text message accepted: the IPC payload limit plus room for the envelope. */
-export const MAX_TEXT_MESSAGE_BYTES = MAX_IPC_PAYLOAD_CHARS * 4 + 1024;
+/**
+ * Largest text message accepted: an upload request (base64, one byte per character) or a normal
+ * request in the worst UTF-8 case, plus room for the envelope. dispatchIpc applies the per-channel limit.
+ */
+export const MAX_TEXT_MESSAGE_BYTES = Math.max(MAX_UPLOAD_PAYLOAD_CHARS, MAX_IPC_PAYLOAD_CHARS * 4) + 4096;
 
 type PushAudio = (channel: AudioChannel, samples: Int16Array) => unknown;
 
