@@ -36,6 +36,15 @@ describe('live copilot', () => {
     expect(live.push(seg(true, 'What does your team use today?', 10)).guidance).toEqual([]);
   });
 
+  it('asks for a dated next step when the call wraps up without one', () => {
+    const live = createLiveCopilot({ brief });
+    expect(live.push(seg(true, 'We covered the pricing and the rollout plan.', 0)).guidance).toEqual([]);
+    expect(live.push(seg(false, 'Great, anything else before we go?', 5)).guidance.map((g) => g.guidanceType)).toEqual(['next_step']);
+    const dated = createLiveCopilot({ brief });
+    dated.push(seg(true, "I'll send the proposal by Friday.", 0));
+    expect(dated.push(seg(false, 'Great, anything else before we go?', 5)).guidance).toEqual([]);
+  });
+
   it('surfaces template prompts over time, open checklist items after five minutes, and warns on talk time', () => {
     const live = createLiveCopilot({ brief, checklist: [{ id: 'c1', text: 'Budget', status: 'open' }, { id: 'c2', text: 'Decision maker', status: 'open' }] });
     const types: string[] = [];

@@ -35,6 +35,8 @@ export interface LiveCopilot {
   setChecklist(items: LiveChecklistItem[]): void;
 }
 
+const CLOSING_CUES = /\b(anything else|wrap (this |it )?up|wrapping up|out of time|almost at time|before we (go|hang up|finish|close)|last (question|thing)|that'?s (all|it) (for|from) (me|us|today)|talk (soon|then|later)|thanks (so much )?for your time)\b/i;
+
 /** Synonyms for common checklist wording, so "Budget" is covered by "what can you spend". */
 const CHECKLIST_SYNONYMS: Record<string, string[]> = {
   budget: ['cost', 'price', 'pricing', 'spend', 'afford', 'money', 'dollar', 'fund'],
@@ -68,6 +70,7 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
   let lastPromptAt = 0;
   let lastChecklistReminderAt = 0;
   let lastKeyPointSequence = -10;
+  let hasDatedNextStep = false;
 
   function push(segment: CopilotSegment): LiveUpdate {
     const meName = brief.participantMe ?? 'me';
@@ -90,7 +93,8 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     const notes: NoteDraft[] = [];
     const drafts: GuidanceDraft[] = [];
     for (const sentence of sentences) {
-      if (sentence.isQuestion && !segment.isOwner) {
+      // "Anything else before we go?" closes the call; it is not a question to answer.
+      if (sentence.isQuestion && !segment.isOwner && !CLOSING_CUES.test(sentence.text)) {
         notes.push({ category: 'question', content: sentence.text, importance: 'medium', sourceSequence: segment.sequence });
         drafts.push(answerGuidance(sentence.text, segment.sequence));
       }
@@ -101,6 +105,7 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
       for (const item of sentence.actionItems) {
         if (isDuplicate(notedActions, item.text)) continue;
         notedActions.push(contentTerms(item.text));
+        if (item.due) hasDatedNextStep = true;
         notes.push({ category: 'action_item', content: formatAction(item), importance: item.due ? 'high' : 'medium', sourceSequence: segment.sequence });
       }
       if (sentence.decision && !isDuplicate(notedDecisions, sentence.decision)) {
@@ -162,6 +167,10 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     if (open.length > 0 && at >= 300 && at - lastChecklistReminderAt >= 180) {
       const item = open[0]!;
       drafts.push({ guidanceType: 'checklist', content: `Not covered yet: ${item.text}`, priority: 'medium', triggeredBySequence: segment.sequence, dedupeKey: `checklist:${item.id}:${Math.floor(at / 600)}` });
+    }
+    // The call is closing and nobody has committed to anything dated yet.
+    if (!hasDatedNextStep && CLOSING_CUES.test(segment.text)) {
+      drafts.push({ guidanceType: 'next_step', content: 'The call is wrapping up with no dated next step: propose one (who does what, by when) before you hang up.', priority: 'high', triggeredBySequence: segment.sequence, dedupeKey: 'next_step' });
     }
     const share = ownerShare(at - 300, at);
     if (share !== null && share > 0.7 && at >= 120) {
