@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { startServedApp, type ServedApp } from './support/host';
+import { connectRpc } from './support/rpc';
 
 async function createSession(page: Page, title: string, template: string): Promise<void> {
   await page.getByTestId('nav-new').click();
@@ -97,5 +101,43 @@ describe('session page: notes and checklist', () => {
     await page.getByTestId('nav-home').click();
     await page.getByTestId('session-row').waitFor();
     await screenshot(page, 'session-page', '03-home-dark');
+  });
+
+  it('prepares a session with a document and a linked earlier conversation', async () => {
+    const rpc = await connectRpc(app.url);
+    const earlier = await rpc.call<{ id: string }>('sessions.create', { title: 'First call with Acme' });
+    const dir = mkdtempSync(join(tmpdir(), 'lc-e2e-docs-'));
+    try {
+      const brief = join(dir, 'acme-brief.txt');
+      writeFileSync(brief, 'Acme runs forty support agents. Budget approved for a pilot in March. Decision maker: Dana Lee.');
+      const bogus = join(dir, 'setup.exe');
+      writeFileSync(bogus, 'MZ not a document');
+
+      const { page, errors } = await openPage(browser, app.url);
+      await page.getByTestId('nav-new').click();
+      await page.getByTestId('session-title-input').fill('Second call with Acme');
+      await page.getByTestId('document-input').setInputFiles([brief, bogus]);
+      // The unsupported file is refused with a clear message; the brief stays.
+      expect(await page.getByTestId('new-session-error').textContent()).toContain('setup.exe');
+      expect(await page.getByTestId('pending-documents').textContent()).toContain('acme-brief.txt');
+      await page.locator('[data-testid="link-select"] option', { hasText: 'First call with Acme' }).waitFor({ state: 'attached' });
+      await page.getByTestId('link-select').selectOption({ label: 'First call with Acme' });
+      await page.getByTestId('link-add').click();
+      expect(await page.getByTestId('linked-sessions').textContent()).toContain('First call with Acme');
+      await screenshot(page, 'session-page', '04-new-with-documents');
+      await page.getByTestId('create-session').click();
+
+      await page.getByTestId('session-heading').filter({ hasText: 'Second call with Acme' }).waitFor();
+      await page.locator('[data-testid="document-item"][data-status="completed"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('document-item').textContent()).toContain('acme-brief.txt');
+      await screenshot(page, 'session-page', '05-session-with-document');
+      const sessionId = await page.getByTestId('session-screen').getAttribute('data-session-id');
+      const links = await rpc.call<{ linked_session_id: string }[]>('links.list', { session_id: sessionId });
+      expect(links.map((l) => l.linked_session_id)).toEqual([earlier.id]);
+      expect(errors).toEqual([]);
+    } finally {
+      rpc.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Session } from '../../../../shared/domain/session';
 import { formatRoute } from '../../app/route';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { StatusBadge } from '../sessions/StatusBadge';
 import { ChecklistPanel } from './ChecklistPanel';
 import { GuidancePanel } from './GuidancePanel';
@@ -73,6 +74,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
           <GuidancePanel />
           <NotesPanel />
           <ChecklistPanel />
+          <DocumentsPanel sessionId={session.id} />
         </aside>
       </div>
     </section>

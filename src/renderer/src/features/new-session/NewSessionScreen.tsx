@@ -2,7 +2,11 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Template } from '../../../../shared/domain/template';
 import { errorMessage } from '../../app/format';
 import { navigate } from '../../app/route';
+import { formatRoute } from '../../app/route';
+import { DropZone } from '../documents/DropZone';
+import { documentProblem } from '../documents/upload';
 import { ChecklistEditor } from './ChecklistEditor';
+import { LinkedSessionsPicker } from './LinkedSessionsPicker';
 import { createSessionFromDraft } from './create-session';
 import { useTemplates } from './templates-store';
 
@@ -14,6 +18,9 @@ export function NewSessionScreen() {
   const [aiInstructions, setAiInstructions] = useState('');
   const [contextText, setContextText] = useState('');
   const [checklist, setChecklist] = useState<string[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [linkedSessionIds, setLinkedSessionIds] = useState<string[]>([]);
+  const [leftovers, setLeftovers] = useState<{ sessionId: string; problems: string[] } | null>(null);
   const [isSaving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ids = { title: useId(), template: useId(), ai: useId(), context: useId() };
@@ -37,8 +44,9 @@ export function NewSessionScreen() {
     setSaving(true);
     setError(null);
     try {
-      const session = await createSessionFromDraft({ title, template, aiInstructions, contextText, checklist });
-      navigate({ name: 'session', id: session.id });
+      const { session, problems } = await createSessionFromDraft({ title, template, aiInstructions, contextText, checklist, files, linkedSessionIds });
+      if (problems.length === 0) navigate({ name: 'session', id: session.id });
+      else setLeftovers({ sessionId: session.id, problems });
     } catch (caught) {
       setError(errorMessage(caught));
       setSaving(false);
@@ -81,13 +89,52 @@ export function NewSessionScreen() {
           <textarea id={ids.context} value={contextText} onChange={(e) => setContextText(e.target.value)} rows={4} maxLength={200_000} placeholder="Paste notes, an agenda, product facts…" data-testid="context-input" />
         </div>
         <ChecklistEditor items={checklist} onChange={setChecklist} />
+        <fieldset className="field">
+          <legend>Documents</legend>
+          <p className="hint">Product sheets, pricing, a CV… the copilot uses them to answer during the call.</p>
+          {files.length > 0 && (
+            <ul className="edit-list" data-testid="pending-documents">
+              {files.map((file, index) => (
+                <li key={`${index}-${file.name}`}>
+                  <span>
+                    {file.name} <span className="muted">({Math.max(1, Math.round(file.size / 1024))} KB)</span>
+                  </span>
+                  <button type="button" className="icon-button" aria-label={`Remove ${file.name}`} onClick={() => setFiles(files.filter((_, i) => i !== index))}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <DropZone
+            onFiles={(added) => {
+              const problem = added.map(documentProblem).find((p) => p !== null);
+              setError(problem ?? null);
+              setFiles([...files, ...added.filter((f) => documentProblem(f) === null)]);
+            }}
+          />
+        </fieldset>
+        <LinkedSessionsPicker selected={linkedSessionIds} onChange={setLinkedSessionIds} />
         {error && (
           <p className="error-text" role="alert" data-testid="new-session-error">
             {error}
           </p>
         )}
+        {leftovers && (
+          <div className="error-box" role="alert" data-testid="new-session-leftovers">
+            <p>The session was created, but:</p>
+            <ul>
+              {leftovers.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+            <a className="button" href={formatRoute({ name: 'session', id: leftovers.sessionId })}>
+              Continue to the session
+            </a>
+          </div>
+        )}
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={isSaving} data-testid="create-session">
+          <button type="submit" className="primary" disabled={isSaving || leftovers !== null} data-testid="create-session">
             {isSaving ? 'Creating…' : 'Create session'}
           </button>
           <a className="button" href="#/">
