@@ -40,8 +40,17 @@ describe('search and jump to a transcript moment', () => {
     rpc.close();
 
     const { page, errors } = await openPage(browser, app.url);
-    await page.getByTestId('nav-search').click();
-    await page.getByTestId('search-input').fill('warehouse scanners');
+    // Home filters narrow the list by type.
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+    await page.getByTestId('filter-type').selectOption('sales');
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
+    expect(await page.getByTestId('session-row').textContent()).toContain('Vendor call');
+    await screenshot(page, 'search', '00-home-filtered');
+
+    // Typing in the home search box opens Search with instant results.
+    await page.getByTestId('home-search').fill('warehouse scanners');
+    await page.getByTestId('search-screen').waitFor();
+    expect(await page.getByTestId('search-input').inputValue()).toBe('warehouse scanners');
     const hit = page.getByTestId('search-hit').filter({ hasText: 'Quarterly review' }).first();
     await hit.waitFor();
     expect(await hit.locator('mark').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/warehouse|scanners/i)]));

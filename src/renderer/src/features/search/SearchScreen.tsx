@@ -32,7 +32,10 @@ export default function SearchScreen({ q }: { q: string }) {
   }, [loadTemplates]);
 
   useEffect(() => {
-    inputRef.current?.focus();
+    // Arriving from the home search box: keep typing where it left off.
+    const input = inputRef.current;
+    input?.focus();
+    input?.setSelectionRange(input.value.length, input.value.length);
   }, []);
 
   useEffect(() => {
