@@ -2,6 +2,7 @@ import type { ChangeMessage, Message, Row, ShapeStreamOptions } from '@electric-
 import { SESSION_CHILD_TABLES, SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import type { SqlValue } from '../db/sql';
+import type { Statement } from 'better-sqlite3';
 
 /**
  * Parses Postgres text values (as /v1/shape sends them) into the SQLite mirror's encoding:
@@ -23,6 +24,23 @@ export function parsePgTimestamp(value: string): number {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`Unparseable timestamp from the sync server`);
   return ms;
+}
+
+const statements = new WeakMap<AppDb, Map<string, Statement>>();
+
+// better-sqlite3 prepares on every call; batches run thousands of identical statements.
+function stmt(db: AppDb, text: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.raw.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
 }
 
 /** Where a table's stream stands, stored with the rows it covers. */
@@ -62,6 +80,11 @@ export function applyShapeBatch(
   raw.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
+      const pendingKeys = new Set(
+        (stmt(db, `SELECT row_id FROM outbox WHERE table_name = ? AND status IN ('pending', 'sent')`).all(table) as { row_id: string }[]).map(
+          (row) => row.row_id,
+        ),
+      );
       for (const message of messages) {
         if ('control' in message.headers) {
           if (message.headers.control === 'must-refetch') {
@@ -78,35 +101,36 @@ export function applyShapeBatch(
         const change = message as ChangeMessage<Row>;
         const id = String(change.value['id']);
         const txids = change.headers.txids ?? [];
-        if (txids.length > 0) {
-          const confirmed = raw
-            .prepare(
+        if (txids.length > 0 && pendingKeys.has(id)) {
+          const confirmed = stmt(
+            db,
               `UPDATE outbox SET status = 'confirmed' WHERE table_name = ? AND row_id = ? AND status = 'sent'
                AND txid IN (SELECT value FROM json_each(?)) RETURNING id`,
-            )
-            .all(table, id, JSON.stringify(txids.map(String))) as { id: string }[];
+          ).all(table, id, JSON.stringify(txids.map(String))) as { id: string }[];
           outcome.confirmed.push(...confirmed.map((row) => row.id));
         }
-        const pending = raw.prepare(`SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, id);
-        if (pending) continue;
+        if (pendingKeys.has(id)) {
+          const pending = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, id);
+          if (pending) continue;
+          pendingKeys.delete(id);
+        }
         if (change.headers.operation === 'delete') {
           deleteRow(db, table, id);
           outcome.deleted += 1;
         } else {
-          upsertRow(db, table, columns, change.value);
+          upsertRow(db, table, columns, change.value, change.headers.operation === 'insert');
           outcome.upserted += 1;
         }
       }
       const at = position();
-      raw
-        .prepare(
+      stmt(
+        db,
           `INSERT INTO sync_state (table_name, shape_handle, shape_offset, rows_synced, is_up_to_date, updated_at)
            VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT(table_name) DO UPDATE SET shape_handle = excluded.shape_handle, shape_offset = excluded.shape_offset,
              rows_synced = rows_synced + excluded.rows_synced,
              is_up_to_date = CASE WHEN ? THEN 1 ELSE is_up_to_date END, updated_at = excluded.updated_at`,
-        )
-        .run(table, at.handle, at.offset, outcome.upserted, outcome.isUpToDate ? 1 : 0, now, outcome.isUpToDate ? 1 : 0);
+      ).run(table, at.handle, at.offset, outcome.upserted, outcome.isUpToDate ? 1 : 0, now, outcome.isUpToDate ? 1 : 0);
     });
   } finally {
     raw.pragma('foreign_keys = ON');
@@ -154,24 +178,36 @@ function uniqueKeys(db: AppDb, table: string): string[][] {
   return keys;
 }
 
-// UPDATE-then-INSERT rather than INSERT … ON CONFLICT: an UPSERT overrides the `OR IGNORE` of
+// Plain INSERT / UPDATE rather than INSERT … ON CONFLICT: an UPSERT overrides the `OR IGNORE` of
 // other features' triggers (e.g. the search queue), which then fail.
-/** Writes a full or partial row by id (update if present, else insert), resolving stale unique keys. */
-export function upsertRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Record<string, unknown>): void {
+/** Writes a full or partial row by id (insert or update), resolving stale unique keys. */
+export function upsertRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Record<string, unknown>, isLikelyNew = false): void {
   const present = columns.filter((column) => column in value);
-  const values = present.map((column) => toSqlValue(value[column]));
   const id = String(value['id']);
   const rest = present.filter((column) => column !== 'id');
+  const insert = () =>
+    stmt(db, `INSERT INTO ${table} (${present.join(', ')}) VALUES (${present.map(() => '?').join(', ')})`).run(
+      ...present.map((column) => toSqlValue(value[column])),
+    );
+  const update = (): boolean =>
+    rest.length === 0
+      ? stmt(db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined
+      : stmt(db, `UPDATE ${table} SET ${rest.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`).run(
+          ...rest.map((column) => toSqlValue(value[column])),
+          id,
+        ).changes > 0;
   const write = () => {
-    if (rest.length > 0) {
-      const changed = db.raw
-        .prepare(`UPDATE ${table} SET ${rest.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`)
-        .run(...rest.map((column) => toSqlValue(value[column])), id).changes;
-      if (changed > 0) return;
-    } else if (db.raw.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id)) {
+    if (isLikelyNew) {
+      try {
+        insert();
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      }
+      update();
       return;
     }
-    db.raw.prepare(`INSERT INTO ${table} (${present.join(', ')}) VALUES (${present.map(() => '?').join(', ')})`).run(...values);
+    if (!update()) insert();
   };
   try {
     write();
@@ -181,7 +217,7 @@ export function upsertRow(db: AppDb, table: SyncedTable, columns: readonly strin
     // stale row goes (its own newer change is further along this stream).
     for (const key of uniqueKeys(db, table)) {
       const params = key.map((column) => toSqlValue(value[column]));
-      db.raw.prepare(`DELETE FROM ${table} WHERE id <> ? AND ${key.map((column) => `${column} = ?`).join(' AND ')}`).run(id, ...params);
+      stmt(db, `DELETE FROM ${table} WHERE id <> ? AND ${key.map((column) => `${column} = ?`).join(' AND ')}`).run(id, ...params);
     }
     write();
   }

@@ -4,7 +4,7 @@ import type { MutationBatchResponse } from '../../shared/sync/mutations';
 import { SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
-import { applyShapeBatch, SQLITE_PARSER } from './apply-batch';
+import { applyShapeBatch, SQLITE_PARSER, type BatchOutcome } from './apply-batch';
 import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
 
 const log = createLogger('sync');
@@ -36,6 +36,8 @@ export interface SyncEngineOptions {
   tables?: readonly SyncedTable[];
   onStatus?: (status: SyncEngineStatus) => void;
   onRejected?: (rejected: RejectedWrite) => void;
+  /** Called after each stream batch is committed to SQLite (benchmarks, diagnostics). */
+  onBatch?: (table: SyncedTable, outcome: BatchOutcome) => void;
   /** Mutations per POST (default 200). */
   batchSize?: number;
 }
@@ -134,6 +136,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         rowsReceived += outcome.upserted;
         if (outcome.refetched) upToDate.delete(table);
         if (outcome.isUpToDate) upToDate.add(table);
+        options.onBatch?.(table, outcome);
         emitStatus();
       } catch (error) {
         // Nothing of the batch was kept (one transaction): restart the stream from the saved position.

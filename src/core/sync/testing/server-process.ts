@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
 import pg from 'pg';
 import { parsePgTimestamp } from '../apply-batch';
 import type { AppDb } from '../../db/open-database';
@@ -17,8 +18,12 @@ export interface ServerProcess {
   pool: pg.Pool;
   /** Signs up a user (personal organization) and returns its ids and tokens. */
   signUp(email: string, password?: string): Promise<{ email: string; userId: string; orgId: string; accessToken: string; refreshToken: string }>;
+  /** Mints an access token for a user row created directly in the database (no password hashing). */
+  mintToken(userId: string, orgId: string | null): Promise<string>;
   stop(): Promise<void>;
 }
+
+const JWT_SECRET = 'b2-sync-process-secret-0123456789abcdef';
 
 /** Starts the server over a fresh Postgres database `name` (prefixed lc_b2_). */
 export async function startServerProcess(name: string): Promise<ServerProcess> {
@@ -34,7 +39,7 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
     env: {
       ...process.env,
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
-      JWT_SECRET: 'b2-sync-process-secret-0123456789abcdef',
+      JWT_SECRET,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
@@ -58,6 +63,17 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
       if (!response.ok) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { accessToken: string; refreshToken: string; user: { id: string; currentOrganizationId: string } };
       return { email, userId: body.user.id, orgId: body.user.currentOrganizationId, accessToken: body.accessToken, refreshToken: body.refreshToken };
+    },
+    async mintToken(userId, orgId) {
+      const iat = Math.floor(Date.now() / 1000);
+      return new SignJWT({ role: 'authenticated', org: orgId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(userId)
+        .setIssuer('liveconvo-sync')
+        .setAudience('authenticated')
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + 3600)
+        .sign(new TextEncoder().encode(JWT_SECRET));
     },
     async stop() {
       await pool.end();

@@ -1,0 +1,250 @@
+// `npm run bench:sync`: sync throughput and latency against the real sync server (child process,
+// Postgres 15 on 127.0.0.1:5432), each figure next to a baseline measured in the same run.
+//   1. Initial sync of transcript rows into a fresh desktop SQLite vs a raw `pg` read of the rows.
+//   2. Write-to-other-device propagation latency (POST /v1/mutations → row in the other SQLite).
+//   3. Propagation to many concurrent live subscribers (long-poll clients), p50/p95/p99.
+// Sizes are small by default so the run takes a few minutes; override with env:
+//   SYNC_BENCH_ROWS (default 100000), SYNC_BENCH_WRITES (100), SYNC_BENCH_SUBSCRIBERS (200).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/core/db/open-database';
+import { createSyncEngine } from '../src/core/sync/sync-engine';
+import { startServerProcess, type ServerProcess } from '../src/core/sync/testing/server-process';
+
+const ROWS = Number(process.env['SYNC_BENCH_ROWS'] ?? 100_000);
+const WRITES = Number(process.env['SYNC_BENCH_WRITES'] ?? 100);
+const SUBSCRIBERS = Number(process.env['SYNC_BENCH_SUBSCRIBERS'] ?? 200);
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function createUser(server: ServerProcess, orgId?: string): Promise<{ userId: string; orgId: string; token: string }> {
+  const userId = randomUUID();
+  const org = orgId ?? randomUUID();
+  await server.pool.query(`insert into users (id, email) values ($1, $2)`, [userId, `${userId}@bench.test`]);
+  if (!orgId) await server.pool.query(`insert into organizations (id, name) values ($1, 'Bench')`, [org]);
+  await server.pool.query(`insert into organization_members (organization_id, user_id, role) values ($1, $2, $3)`, [org, userId, orgId ? 'member' : 'owner']);
+  return { userId, orgId: org, token: await server.mintToken(userId, org) };
+}
+
+async function benchInitialSync(server: ServerProcess, dir: string): Promise<void> {
+  const user = await createUser(server);
+  const sessionId = randomUUID();
+  await server.pool.query(`insert into sessions (id, user_id, organization_id, title) values ($1, $2, $3, 'Long meeting')`, [sessionId, user.userId, user.orgId]);
+  await server.pool.query(
+    `insert into transcripts (session_id, content, speaker, is_owner, confidence_score, start_time_seconds, end_time_seconds, duration_seconds, sequence_number)
+     select $1, 'segment ' || n || ' of a long conversation about quarterly planning and hiring', case when n % 2 = 0 then 'me' else 'them' end,
+       n % 2 = 0, 0.9, n * 2, n * 2 + 1.5, 1.5, n from generate_series(1, $2) n`,
+    [sessionId, ROWS],
+  );
+  // Let the feed consume the seeding burst so the desktop reads a settled log.
+  for (;;) {
+    const { rows } = await server.pool.query<{ n: string }>('select count(*) as n from sync_changes');
+    if (Number(rows[0]?.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const raw = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'lc_b2_bench' });
+  await raw.connect();
+  let start = performance.now();
+  const result = await raw.query(
+    `select id, session_id, content, speaker, is_owner, confidence_score, start_time_seconds, end_time_seconds, duration_seconds, sequence_number, created_at
+     from transcripts where session_id = $1`,
+    [sessionId],
+  );
+  const rawMs = performance.now() - start;
+  await raw.end();
+
+  // Second baseline: the same rows from raw pg straight into SQLite (same triggers: FTS, search queue).
+  const baselineDb = openDatabase(join(dir, 'baseline.sqlite'));
+  start = performance.now();
+  const direct = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'lc_b2_bench' });
+  await direct.connect();
+  const fresh = await direct.query<Record<string, unknown>>(
+    `select id, session_id, content, speaker, is_owner::int as is_owner, confidence_score, start_time_seconds, end_time_seconds, duration_seconds,
+       sequence_number, (extract(epoch from created_at) * 1000)::bigint::float8 as created_at from transcripts where session_id = $1`,
+    [sessionId],
+  );
+  await direct.end();
+  const insert = baselineDb.raw.prepare(
+    `INSERT INTO transcripts (id, session_id, content, speaker, is_owner, confidence_score, start_time_seconds, end_time_seconds, duration_seconds, sequence_number, created_at)
+     VALUES (@id, @session_id, @content, @speaker, @is_owner, @confidence_score, @start_time_seconds, @end_time_seconds, @duration_seconds, @sequence_number, @created_at)`,
+  );
+  baselineDb.raw.pragma('foreign_keys = OFF');
+  baselineDb.transaction(() => {
+    for (const row of fresh.rows) insert.run(row);
+  });
+  const directMs = performance.now() - start;
+  baselineDb.close();
+
+  const db = openDatabase(join(dir, 'initial.sqlite'));
+  start = performance.now();
+  let synced = 0;
+  await new Promise<void>((resolve) => {
+    const engine = createSyncEngine({
+      db,
+      serverUrl: server.url,
+      getAccessToken: async () => user.token,
+      now: Date.now,
+      newId: randomUUID,
+      tables: ['transcripts'],
+      onBatch: (_table, outcome) => {
+        synced += outcome.upserted;
+        if (outcome.isUpToDate) {
+          void engine.stop().then(resolve);
+        }
+      },
+    });
+    engine.start();
+  });
+  const syncMs = performance.now() - start;
+  const mirrored = (db.raw.prepare('SELECT count(*) AS n FROM transcripts').get() as { n: number }).n;
+  db.close();
+  const rawRate = result.rows.length / (rawMs / 1000);
+  const syncRate = mirrored / (syncMs / 1000);
+  out(`initial sync, N=${ROWS} transcript rows (received ${synced}, mirrored ${mirrored})`);
+  out(`  raw pg read:                ${rawRate.toFixed(0).padStart(9)} rows/s  (${rawMs.toFixed(0)} ms)`);
+  out(`  raw pg → SQLite (same triggers): ${(fresh.rows.length / (directMs / 1000)).toFixed(0).padStart(9)} rows/s  (${directMs.toFixed(0)} ms)`);
+  out(`  /v1/shape → SQLite mirror:  ${syncRate.toFixed(0).padStart(9)} rows/s  (${syncMs.toFixed(0)} ms)  = ${((syncRate / rawRate) * 100).toFixed(1)}% of raw`);
+  out(`  target (issue #5): 1,000,000 rows at ≥ 50% of the raw rate`);
+}
+
+async function benchPropagation(server: ServerProcess, dir: string): Promise<void> {
+  const user = await createUser(server);
+  const sessionId = randomUUID();
+  await server.pool.query(`insert into sessions (id, user_id, organization_id, title) values ($1, $2, $3, 'Latency')`, [sessionId, user.userId, user.orgId]);
+  const db = openDatabase(join(dir, 'latency.sqlite'));
+  const arrived = new Map<string, number>();
+  let onArrive: (() => void) | undefined;
+  let ready: () => void = () => undefined;
+  const isReady = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const engine = createSyncEngine({
+    db,
+    serverUrl: server.url,
+    getAccessToken: async () => user.token,
+    now: Date.now,
+    newId: randomUUID,
+    tables: ['transcripts'],
+    onBatch: (_table, outcome) => {
+      if (outcome.isUpToDate) ready();
+      onArrive?.();
+    },
+  });
+  engine.start();
+  await isReady;
+  const latencies: number[] = [];
+  const posts: number[] = [];
+  for (let i = 0; i < WRITES; i += 1) {
+    const id = randomUUID();
+    const waiting = new Promise<void>((resolve) => {
+      onArrive = () => {
+        if (db.raw.prepare('SELECT 1 FROM transcripts WHERE id = ?').get(id)) {
+          arrived.set(id, performance.now());
+          resolve();
+        }
+      };
+    });
+    const start = performance.now();
+    const response = await fetch(`${server.url}/v1/mutations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mutations: [{ id: randomUUID(), table: 'transcripts', op: 'insert', row: { id, session_id: sessionId, content: `live ${i}`, speaker: 'them', sequence_number: i + 1, created_at: Date.now() } }] }),
+    });
+    posts.push(performance.now() - start);
+    if (!response.ok) throw new Error(`write failed: ${response.status}`);
+    await waiting;
+    latencies.push((arrived.get(id) ?? Number.NaN) - start);
+  }
+  await engine.stop();
+  db.close();
+  out(`write → other device (loopback), N=${WRITES} writes`);
+  out(`  baseline POST /v1/mutations round trip: p50 ${percentile(posts, 50).toFixed(1)} ms, p95 ${percentile(posts, 95).toFixed(1)} ms`);
+  out(`  propagation to the other SQLite:        p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms   (target p95 ≤ 150 ms)`);
+}
+
+interface Subscriber {
+  token: string;
+  handle: string;
+  offset: string;
+}
+
+async function benchFanOut(server: ServerProcess): Promise<void> {
+  const owner = await createUser(server);
+  const subscribers: Subscriber[] = [];
+  for (let i = 0; i < SUBSCRIBERS; i += 1) {
+    const member = await createUser(server, owner.orgId);
+    const response = await fetch(`${server.url}/v1/shape?table=sessions&offset=-1`, { headers: { Authorization: `Bearer ${member.token}` } });
+    await response.text();
+    subscribers.push({ token: member.token, handle: response.headers.get('electric-handle') ?? '', offset: response.headers.get('electric-offset') ?? '-1' });
+  }
+  const seenAt = new Map<string, number[]>();
+  let stopped = false;
+  const loops = subscribers.map(async (subscriber) => {
+    while (!stopped) {
+      const url = `${server.url}/v1/shape?table=sessions&live=true&handle=${subscriber.handle}&offset=${subscriber.offset}`;
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${subscriber.token}` } });
+      const body = (await response.json()) as { key?: string; value?: { id?: string } }[];
+      const now = performance.now();
+      if (response.status !== 200) throw new Error(`live request failed: ${response.status}`);
+      subscriber.offset = response.headers.get('electric-offset') ?? subscriber.offset;
+      for (const message of body) {
+        const id = message.value?.id;
+        if (id) seenAt.set(id, [...(seenAt.get(id) ?? []), now]);
+      }
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const latencies: number[] = [];
+  const writes = Math.max(5, Math.min(20, Math.floor(2_000 / Math.max(1, SUBSCRIBERS))) + 5);
+  for (let i = 0; i < writes; i += 1) {
+    const id = randomUUID();
+    const start = performance.now();
+    await fetch(`${server.url}/v1/mutations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mutations: [{ id: randomUUID(), table: 'sessions', op: 'insert', row: { id, user_id: owner.userId, organization_id: owner.orgId, title: `Fan-out ${i}`, visibility: 'organization' } }] }),
+    });
+    const deadline = Date.now() + 30_000;
+    while ((seenAt.get(id)?.length ?? 0) < SUBSCRIBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const at of seenAt.get(id) ?? []) latencies.push(at - start);
+    const missing = SUBSCRIBERS - (seenAt.get(id)?.length ?? 0);
+    if (missing > 0) out(`  write ${i}: ${missing} subscribers did not receive it within 30 s`);
+  }
+  stopped = true;
+  // Wake the loops with one last change so they end.
+  await fetch(`${server.url}/v1/mutations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mutations: [{ id: randomUUID(), table: 'sessions', op: 'insert', row: { id: randomUUID(), user_id: owner.userId, organization_id: owner.orgId, title: 'end', visibility: 'organization' } }] }),
+  });
+  await Promise.allSettled(loops);
+  out(`fan-out to live subscribers, N=${SUBSCRIBERS} subscribers × ${writes} writes (${latencies.length} deliveries)`);
+  out(`  delivery latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: 1,000 subscribers p99 ≤ 1 s)`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-b2-bench-'));
+  const server = await startServerProcess('lc_b2_bench');
+  try {
+    await benchInitialSync(server, dir);
+    await benchPropagation(server, dir);
+    await benchFanOut(server);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:sync failed: ${String(error)}\n`);
+  process.exit(1);
+});
