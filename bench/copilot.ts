@@ -108,6 +108,20 @@ for (const [name, meetings] of rows) {
   process.stdout.write(`${name.padEnd(10)}matched action items: owner right ${ownersRight}/${owners} (${(ownersRight / Math.max(1, owners)).toFixed(2)}), due phrase found ${duesRight}/${dues} (${(duesRight / Math.max(1, dues)).toFixed(2)})\n`);
 }
 
+// Robustness: the same meetings as a speech recognizer writes them (lowercase, no punctuation).
+const asr = (meeting: EvalMeeting): EvalMeeting => ({
+  ...meeting,
+  me: meeting.me.toLowerCase(),
+  transcript: meeting.transcript.map((l) => ({ ...l, speaker: l.speaker.toLowerCase(), text: l.text.toLowerCase().replace(/[^a-z0-9' $%-]+/g, ' ').replace(/\s+/g, ' ').trim() })),
+});
+{
+  const s = score(all.map(asr), runEngine);
+  const b = score(all.map(asr), runBaseline);
+  process.stdout.write(`${'all, ASR-style text (lowercase, no punctuation)'}\n`);
+  process.stdout.write(`${''.padEnd(10)}${'offline'.padEnd(10)}${fmt(s.aRecall)} ${fmt(s.aPrecision)} ${fmt(s.dRecall)} ${fmt(s.dPrecision)} ${fmt(s.qRecall)} ${fmt(s.qPrecision)}\n`);
+  process.stdout.write(`${''.padEnd(10)}${'baseline'.padEnd(10)}${fmt(b.aRecall)} ${fmt(b.aPrecision)} ${fmt(b.dRecall)} ${fmt(b.dPrecision)} ${fmt(b.qRecall)} ${fmt(b.qPrecision)}\n`);
+}
+
 if (process.argv.includes('--verbose')) {
   for (const meeting of all) {
     const produced = runEngine(meeting);

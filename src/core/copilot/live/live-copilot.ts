@@ -95,8 +95,9 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     for (const sentence of sentences) {
       // "Anything else before we go?" closes the call; it is not a question to answer.
       if (sentence.isQuestion && !segment.isOwner && !CLOSING_CUES.test(sentence.text)) {
-        notes.push({ category: 'question', content: sentence.text, importance: 'medium', sourceSequence: segment.sequence });
-        drafts.push(answerGuidance(sentence.text, segment.sequence));
+        const question = sentence.question ?? sentence.text;
+        notes.push({ category: 'question', content: question, importance: 'medium', sourceSequence: segment.sequence });
+        drafts.push(answerGuidance(question, segment.sequence));
       }
       if (sentence.isObjection && !segment.isOwner) {
         notes.push({ category: 'insight', content: `Concern (${sentence.objectionTopic ?? 'general'}): ${sentence.text}`, importance: 'high', sourceSequence: segment.sequence });

@@ -18,6 +18,16 @@ describe('offline extraction', () => {
     expect(q('We shipped it last week.')).toBe(false);
   });
 
+  it('finds questions inside unpunctuated speech-recognizer text and keeps only the question', () => {
+    const facts = (text: string) => extractFacts(text, them).find((f) => f.isQuestion);
+    expect(facts('sounds good can you send me a short deck i can forward to him')?.question).toBe('can you send me a short deck i can forward to him');
+    expect(facts("that's strong what's driving the growth new logos or expansion")?.question).toMatch(/^what/);
+    expect(facts('how many engineer-weeks does that leave for the third bet')).toBeDefined();
+    expect(facts("i'm the only one who knows that code")).toBeUndefined();
+    expect(facts('our managers have no idea what was promised to customers')).toBeUndefined();
+    expect(facts("it's the full month of shipments so probably eighty thousand rows")).toBeUndefined();
+  });
+
   it('extracts action items with owner and due phrase, resolving I / you / names', () => {
     const [facts] = extractFacts('Sarah will send the revised contract by end of next week and I will loop in legal tomorrow.', me);
     expect(facts?.actionItems).toEqual([

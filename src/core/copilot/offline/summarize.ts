@@ -51,8 +51,9 @@ export function summarizeOffline(allFacts: SegmentFacts[], brief: SessionBrief):
         timeline.push({ atSeconds: segment.startSeconds, title: 'Decision', description: fact.decision, type: 'decision', importance: 'high' });
       }
       if (fact.isQuestion && !segment.isOwner) {
-        theirQuestions.push({ text: fact.text, index });
-        timeline.push({ atSeconds: segment.startSeconds, title: 'Question from them', description: fact.text, type: 'question', importance: 'low' });
+        const question = fact.question ?? fact.text;
+        theirQuestions.push({ text: question, index });
+        timeline.push({ atSeconds: segment.startSeconds, title: 'Question from them', description: question, type: 'question', importance: 'low' });
       }
       if (fact.isObjection && !segment.isOwner) {
         concerns.push(fact.text);
