@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors';
+import { useAudioDevice } from './audio-device';
 import workletUrl from './pcm-worklet.ts?worker&url';
 
 /** A running microphone capture. */
@@ -21,9 +22,15 @@ export interface MicCaptureHandlers {
 export async function startMicCapture(handlers: MicCaptureHandlers): Promise<MicCapture> {
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    });
+    const { deviceId } = useAudioDevice.getState();
+    const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { ...audio, deviceId: { exact: deviceId } } : audio });
+    } catch (error) {
+      // A chosen microphone that was unplugged falls back to the system default.
+      if (!deviceId || !(error instanceof DOMException) || (error.name !== 'OverconstrainedError' && error.name !== 'NotFoundError')) throw error;
+      stream = await navigator.mediaDevices.getUserMedia({ audio });
+    }
   } catch (error) {
     throw new AppError('audio.permission_denied', 'LiveConvo could not open the microphone. Allow microphone access and try again.', { cause: error });
   }

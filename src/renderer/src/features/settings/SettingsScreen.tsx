@@ -5,7 +5,9 @@ import { formatRoute } from '../../app/route';
 import { invoke } from '../../ipc';
 import { AiSettings } from './AiSettings';
 import { AppearanceSettings } from './AppearanceSettings';
+import { AudioDeviceSettings } from './AudioDeviceSettings';
 import { SearchIndexSettings } from './SearchIndexSettings';
+import { SyncSettings } from './SyncSettings';
 
 /** Settings: appearance, AI endpoint, engines, search index, data. */
 export default function SettingsScreen() {
@@ -22,7 +24,9 @@ export default function SettingsScreen() {
       </header>
       <div className="settings-sections">
         <AppearanceSettings />
+        <SyncSettings />
         <AiSettings />
+        <AudioDeviceSettings />
         <section className="panel settings-section" aria-labelledby="engine-heading">
           <h2 id="engine-heading">Transcription</h2>
           <p>Transcription runs on this computer with PocketSphinx unless another engine is configured; nothing leaves the machine.</p>
