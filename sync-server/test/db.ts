@@ -107,22 +107,20 @@ export async function actAsUser<T>(
   await client.query(`select set_config('request.jwt.claims', $1, true)`, [
     JSON.stringify({ ...extraClaims, sub: userId, role: 'authenticated' }),
   ]);
-  try {
-    return await fn();
-  } finally {
-    await resetRole(client);
-  }
+  // No finally: after a failed statement the transaction is aborted and only the rollback of
+  // withRootDb can run; resetting here would hide the original error.
+  const result = await fn();
+  await resetRole(client);
+  return result;
 }
 
 /** Inside a withRootDb transaction: runs `fn` as `anon` (no claims), then switches back. */
 export async function actAsAnon<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
   await client.query('set local role anon');
   await client.query(`select set_config('request.jwt.claims', '{"role":"anon"}', true)`);
-  try {
-    return await fn();
-  } finally {
-    await resetRole(client);
-  }
+  const result = await fn();
+  await resetRole(client);
+  return result;
 }
 
 // A failed statement aborts the transaction; callers use savepoints (see expectDenied) to keep going.

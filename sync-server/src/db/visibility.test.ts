@@ -60,7 +60,8 @@ async function canSee(client: pg.ClientBase, userId: string, sessionId: string):
 
 async function addTranscript(client: pg.ClientBase, userId: string, sessionId: string): Promise<string> {
   const result = await actAsUser(client, userId, () =>
-    attempt(client, `insert into transcripts (session_id, content, speaker, sequence_number) values ($1, 'x', 'them', 2)`, [sessionId]),
+    // RETURNING makes the new row pass the read policy too (regression: set-based read policies).
+    attempt(client, `insert into transcripts (session_id, content, speaker, sequence_number) values ($1, 'x', 'them', 2) returning id`, [sessionId]),
   );
   return result.ok ? 'inserted' : result.code;
 }
