@@ -19,6 +19,7 @@ import { createCopilotRepo } from './copilot-repo';
 import { createLiveCopilot, type LiveCopilot } from './live/live-copilot';
 import { createLlmClient, type LlmClient, type LlmConfig } from './llm/llm-client';
 import { reportWithLlm, suggestAnswerWithLlm, summarizeWithLlm, type PromptContext } from './llm/llm-engine';
+import { analyze } from './offline/nlp';
 import { summarizeOffline } from './offline/summarize';
 import { buildContextIndex, type ContextIndex } from './retrieval';
 import { contextFingerprint, loadSessionBrief } from './session-brief';
@@ -376,6 +377,8 @@ export function createCopilotFeature(deps: CopilotFeatureDeps) {
           const row = db.get<{ status: string; n: number; s: number }>(sql`SELECT status,
             (SELECT COUNT(*) FROM transcripts WHERE session_id = ${id}) AS n, (SELECT COUNT(*) FROM summaries WHERE session_id = ${id}) AS s
             FROM sessions WHERE id = ${id}`);
+          // A call started: load the language model now, not on its first segment.
+          if (row?.status === 'active') analyze('warm up');
           // The call ended: write the post-call summary once.
           if (row && row.status === 'completed' && row.n > 0 && row.s === 0) await generateSummary(id);
           if (row?.status === 'completed') live.delete(id);
