@@ -52,7 +52,16 @@ describe('live recording with the fake microphone', () => {
     expect(text).toContain('me');
     await screenshot(page, 'live-recording', '01-recording');
 
+    // Pause, leave the screen, come back through the navigation's recording indicator, resume.
+    await page.getByTestId('pause-recording').click();
+    await page.getByTestId('resume-recording').waitFor();
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('recording-indicator').filter({ hasText: 'Paused' }).click();
+    await page.getByTestId('resume-recording').click();
+    await page.getByTestId('recording-indicator').filter({ hasText: 'Recording' }).waitFor();
+
     await page.getByTestId('stop-recording').click();
+    await page.getByTestId('recording-indicator').waitFor({ state: 'detached' });
     await page.getByTestId('session-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
     const shownLines = await lines.count();
     await screenshot(page, 'live-recording', '02-stopped');

@@ -1,3 +1,4 @@
+import { RecordingIndicator } from './RecordingIndicator';
 import { formatRoute, type Route } from './route';
 
 const ITEMS: { label: string; route: Route; match: Route['name'][]; testId: string; shortcut: string }[] = [
@@ -24,6 +25,7 @@ export function Nav({ route }: { route: Route }) {
           </li>
         ))}
       </ul>
+      <RecordingIndicator />
     </nav>
   );
 }
