@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { createEmbeddedPglite, type EmbeddedPglite } from './db/pglite';
 import type { ServerConfig } from './env';
 import { createServerLogger, type ServerLogger } from './log';
+import { createElectricProxy } from './sync/electric-proxy';
 import { createChangeFeed } from './sync/feed';
 import { createMutationService } from './sync/mutation-service';
 import { createShapeService } from './sync/shape-service';
@@ -57,7 +58,8 @@ export async function startServer(config: ServerConfig, logger: ServerLogger = c
     await feed.start();
     cleanups.push(() => feed.stop());
     const sync = {
-      shapes: createShapeService({ db: pool, feed }),
+      // ELECTRIC_URL: forward to a real Electric service (production); else serve from the feed.
+      shapes: config.electricUrl ? createElectricProxy({ db: pool, electricUrl: config.electricUrl }) : createShapeService({ db: pool, feed }),
       mutations: createMutationService({ db: pool, onCommitted: () => feed.kick() }),
     };
 

@@ -12,11 +12,15 @@ export interface ShapeRequest {
   live: boolean;
   /** Narrower column list the client asked for (always includes id); undefined = all. */
   columns?: readonly string[] | undefined;
+  /** The offset exactly as sent (the Electric proxy forwards it unchanged). */
+  rawOffset?: string | undefined;
+  /** Electric's live cache-buster cursor, forwarded by the proxy. */
+  cursor?: string | undefined;
 }
 
 /** What the route sends back: Electric's status, headers and a JSON array body. */
 export interface ShapeResponse {
-  status: 200 | 409;
+  status: number;
   headers: Record<string, string>;
   body: string;
 }
@@ -62,7 +66,7 @@ const MUST_REFETCH = '[{"headers":{"control":"must-refetch"}}]';
  * reaches SQL. Log entries only name changed keys: a response carries each key's current row if
  * the user can read it, else a delete when the user was in the change's audience.
  */
-export function createShapeService(options: ShapeServiceOptions) {
+export function createShapeService(options: ShapeServiceOptions): ShapeService {
   const { db, feed } = options;
   const chunkSize = options.chunkSize ?? 5_000;
   const liveTimeoutMs = options.liveTimeoutMs ?? 20_000;
@@ -266,8 +270,11 @@ export function createShapeService(options: ShapeServiceOptions) {
   };
 }
 
-/** The service's type, for route wiring. */
-export type ShapeService = ReturnType<typeof createShapeService>;
+/** What the shape route calls: the built-in feed, or the Electric proxy. */
+export interface ShapeService {
+  serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse>;
+  shutdown(): void;
+}
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -9,6 +9,7 @@ import { withServiceTx } from '../db/tx';
 import { handleError } from '../errors';
 import { mutationRoutes } from '../routes/mutations/routes';
 import { shapeRoutes } from '../routes/shape/routes';
+import { createElectricProxy } from './electric-proxy';
 import { createChangeFeed, type ChangeFeed } from './feed';
 import { createMutationService } from './mutation-service';
 import { createShapeService } from './shape-service';
@@ -57,7 +58,10 @@ export async function dropTestDatabase(name: string): Promise<void> {
 }
 
 /** Starts the server over a fresh database `name`. */
-export async function startSyncTestServer(name: string, options: { chunkSize?: number; liveTimeoutMs?: number } = {}): Promise<SyncTestServer> {
+export async function startSyncTestServer(
+  name: string,
+  options: { chunkSize?: number; liveTimeoutMs?: number; electricUrl?: string } = {},
+): Promise<SyncTestServer> {
   const pool = await createTestDatabase(name);
   const feed = createChangeFeed({ db: pool, idleIntervalMs: 200 });
   await feed.start();
@@ -66,12 +70,14 @@ export async function startSyncTestServer(name: string, options: { chunkSize?: n
   const app = Fastify({ logger: false, bodyLimit: 4_194_304 });
   app.decorateRequest('auth', null);
   app.setErrorHandler(handleError);
-  const shapes = createShapeService({
-    db: pool,
-    feed,
-    ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
-    liveTimeoutMs: options.liveTimeoutMs ?? 5_000,
-  });
+  const shapes = options.electricUrl
+    ? createElectricProxy({ db: pool, electricUrl: options.electricUrl })
+    : createShapeService({
+        db: pool,
+        feed,
+        ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+        liveTimeoutMs: options.liveTimeoutMs ?? 5_000,
+      });
   const mutations = createMutationService({ db: pool, onCommitted: () => feed.kick() });
   await app.register(shapeRoutes({ shapes, requireUser }), { prefix: '/v1' });
   await app.register(mutationRoutes({ mutations, requireUser }), { prefix: '/v1' });

@@ -22,6 +22,8 @@ export interface ParsedShapeQuery {
   handle: string | undefined;
   live: boolean;
   columns: readonly string[] | undefined;
+  rawOffset: string;
+  cursor: string | undefined;
 }
 
 // Parameters that would let a client change which rows it gets: the server fixes those.
@@ -46,7 +48,9 @@ export function parseShapeQuery(query: unknown): ParsedShapeQuery {
     throw invalidInput(`The server fixes each shape's rows; remove ${refused.join(', ')}`, { refused });
   }
   if (!isSyncedTable(value.table)) throw invalidInput(`Table ${value.table.slice(0, 100)} is not synced`);
-  const position = parseOffset(value.offset);
+  // Electric's own offsets (proxy mode) may end in `_inf`; they are forwarded as sent.
+  const electric = /^(\d{1,20})_inf$/.exec(value.offset);
+  const position = parseOffset(value.offset) ?? (electric?.[1] ? { kind: 'log' as const, from: Number(electric[1]) } : undefined);
   if (!position) throw invalidInput('Invalid offset');
   if ((position.kind === 'log' || position.kind === 'snapshot') && value.handle === undefined) {
     throw invalidInput('handle is required when offset is not -1 or now');
@@ -61,5 +65,5 @@ export function parseShapeQuery(query: unknown): ParsedShapeQuery {
     }
     columns = allowed.filter((column) => requested.includes(column));
   }
-  return { table: value.table, position, handle: value.handle, live: value.live === 'true', columns };
+  return { table: value.table, position, handle: value.handle, live: value.live === 'true', columns, rawOffset: value.offset, cursor: value.cursor };
 }
