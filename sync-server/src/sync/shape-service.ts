@@ -43,7 +43,7 @@ interface ColumnInfo {
 
 interface LogEntry {
   row_id: string;
-  log_offset: string;
+  log_offset: string | number;
   op: 'insert' | 'update' | 'delete';
   txids: string[];
   aud_owners: string[];
@@ -120,11 +120,19 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     const columns = request.columns ?? SYNCED_TABLES[request.table];
     return withUserTx(db, claims, async (tx) => {
       await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
+      // One round trip: feed state, the user's epoch and (when reading the log) the next entries.
+      const readsLog = current.position.kind === 'log';
       const state = (
-        await tx.query<FeedState>(
-          `select generation, min_offset::text, coalesce((select epoch from sync_user_epochs where user_id = $1), 0)::text as epoch
+        await tx.query<FeedState & { entries: LogEntry[] | null }>(
+          `select generation, min_offset::text, coalesce((select epoch from sync_user_epochs where user_id = $1), 0)::text as epoch,
+             case when $5::boolean then (
+               select coalesce(json_agg(e order by e.log_offset), '[]') from (
+                 select row_id::text, log_offset, op, txids::text[] as txids, aud_owners::text[] as aud_owners,
+                   aud_orgs::text[] as aud_orgs, aud_public
+                 from sync_log where table_name = $2 and log_offset >= $3 order by log_offset limit $4) e
+             ) end as entries
            from sync_feed_state`,
-          [claims.sub],
+          [claims.sub, request.table, current.position.kind === 'log' ? current.position.from : 0, chunkSize + 1, readsLog],
         )
       ).rows[0];
       if (!state) throw new Error('sync_feed_state is empty');
@@ -150,17 +158,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
         return { kind: 'refetch' as const, handle: encodeHandle({ ...base, h: await head() }) };
       }
 
-      let entries: LogEntry[] = [];
-      if (position.kind === 'log') {
-        entries = (
-          await tx.query<LogEntry>(
-            `select row_id::text, log_offset::text, op, txids::text[] as txids, aud_owners::text[] as aud_owners,
-               aud_orgs::text[] as aud_orgs, aud_public
-             from sync_log where table_name = $1 and log_offset >= $2 order by log_offset limit $3`,
-            [request.table, position.from, chunkSize + 1],
-          )
-        ).rows;
-      }
+      const entries: LogEntry[] = position.kind === 'log' ? (state.entries ?? []) : [];
       await tx.exec('set local role authenticated');
       const select = rowSelect(request.table, columns);
 
@@ -188,14 +186,23 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
         const ids = page.map((entry) => entry.row_id);
         const rows = await tx.query<{ id: string; value: string }>(`${select} and id = any($1::uuid[])`, [ids]);
         const visible = new Map(rows.rows.map((row) => [row.id, row.value]));
-        const orgs = new Set(
-          (await tx.query<{ id: string }>(`select organization_id::text as id from organization_members where user_id = auth.uid()`)).rows.map((r) => r.id),
-        );
+        // Needed only to decide deletes for rows the user cannot read (anymore).
+        let orgs: Set<string> | undefined;
+        const userOrgs = async () =>
+          (orgs ??= new Set(
+            (await tx.query<{ id: string }>(`select organization_id::text as id from organization_members where user_id = auth.uid()`)).rows.map((r) => r.id),
+          ));
+        const isInAudience = async (entry: LogEntry): Promise<boolean> => {
+          if (entry.aud_public || entry.aud_owners.includes(claims.sub)) return true;
+          if (entry.aud_orgs.length === 0) return false;
+          const mine = await userOrgs();
+          return entry.aud_orgs.some((org) => mine.has(org));
+        };
         for (const entry of page) {
           const value = visible.get(entry.row_id);
           if (value !== undefined) {
             messages.push(changeMessage(request.table, entry.row_id, entry.op === 'insert' ? 'insert' : 'update', value, entry.txids));
-          } else if (entry.aud_public || entry.aud_owners.includes(claims.sub) || entry.aud_orgs.some((org) => orgs.has(org))) {
+          } else if (await isInAudience(entry)) {
             messages.push(changeMessage(request.table, entry.row_id, 'delete', JSON.stringify({ id: entry.row_id }), entry.txids));
           }
         }
