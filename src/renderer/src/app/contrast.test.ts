@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import css from './styles.css?raw';
 
 // WCAG 2.1 AA: 4.5:1 for text, 3:1 for large text and UI component boundaries/focus indicators.
-const css = readFileSync(join(import.meta.dirname, 'styles.css'), 'utf8');
 
 function themeVariables(selector: string): Record<string, string> {
   const start = css.indexOf(selector);
