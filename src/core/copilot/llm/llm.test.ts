@@ -37,8 +37,9 @@ describe('LLM client against a local OpenAI-compatible server', () => {
   });
 
   it('retries a 429 and a timed-out request with backoff, then succeeds', async () => {
-    server.script({ status: 429, headers: { 'retry-after-ms': '20' } }, { delayMs: 1_500, deltas: ['late'] }, { deltas: ['ok'] });
-    const llm = createLlmClient({ baseUrl: server.baseUrl, model: 'm', apiKey: null, timeoutMs: 300, maxRetries: 3 });
+    // Generous margins: the machine is shared, and a healthy reply must never look like a timeout.
+    server.script({ status: 429, headers: { 'retry-after-ms': '20' } }, { delayMs: 5_000, deltas: ['late'] }, { deltas: ['ok'] });
+    const llm = createLlmClient({ baseUrl: server.baseUrl, model: 'm', apiKey: null, timeoutMs: 1_000, maxRetries: 3 });
     expect((await llm.complete([{ role: 'user', content: 'x' }])).text).toBe('ok');
     expect(server.requests).toHaveLength(3);
   });
