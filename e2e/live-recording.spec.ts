@@ -52,6 +52,16 @@ describe('live recording with the fake microphone', () => {
     expect(text).toContain('me');
     await screenshot(page, 'live-recording', '01-recording');
 
+    // The compact view shows the same live session at a glance.
+    await page.getByTestId('open-mini').click();
+    await page.getByTestId('mini-view').waitFor();
+    await page.getByTestId('mini-line').first().waitFor();
+    await page.setViewportSize({ width: 420, height: 360 });
+    await screenshot(page, 'live-recording', '01b-compact');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('mini-expand').click();
+    await page.getByTestId('session-heading').waitFor();
+
     // Pause, leave the screen, come back through the navigation's recording indicator, resume.
     await page.getByTestId('pause-recording').click();
     await page.getByTestId('resume-recording').waitFor();

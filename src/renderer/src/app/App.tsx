@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { watchRecorder } from '../features/audio/recorder-store';
 import { watchGuidance } from '../features/live/guidance-store';
 import { watchLive } from '../features/live/live-store';
+import { MiniView } from '../features/live/MiniView';
 import { SessionScreen } from '../features/live/SessionScreen';
 import { NewSessionScreen } from '../features/new-session/NewSessionScreen';
 import { isOnboarded } from '../features/onboarding/onboarding-state';
@@ -35,6 +36,8 @@ function Screen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'onboarding':
       return <OnboardingScreen />;
+    case 'mini':
+      return <MiniView id={route.id} />;
   }
 }
 
@@ -59,6 +62,15 @@ export function App() {
     if (!isOnboarded() && useRoute.getState().route.name === 'home') navigate({ name: 'onboarding' });
   }, []);
 
+  if (route.name === 'mini') {
+    // No navigation: the compact window is only the session at a glance.
+    return (
+      <main id="main" className="mini-app">
+        <ConnectionBanner />
+        <Screen route={route} />
+      </main>
+    );
+  }
   return (
     <div className="app">
       <a href="#main" className="skip-link" onClick={(e) => {

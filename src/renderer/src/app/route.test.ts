@@ -15,6 +15,7 @@ describe('routes', () => {
       { name: 'search', q: '' },
       { name: 'settings' },
       { name: 'onboarding' },
+      { name: 'mini', id: ID },
     ];
     for (const route of routes) expect(parseHash(formatRoute(route))).toEqual(route);
   });

@@ -8,7 +8,8 @@ export type Route =
   | { name: 'report'; id: string }
   | { name: 'search'; q: string }
   | { name: 'settings' }
-  | { name: 'onboarding' };
+  | { name: 'onboarding' }
+  | { name: 'mini'; id: string };
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -28,6 +29,8 @@ export function parseHash(hash: string): Route {
     }
     case 'report':
       return UUID.test(parts[1] ?? '') ? { name: 'report', id: parts[1] ?? '' } : { name: 'home' };
+    case 'mini':
+      return UUID.test(parts[1] ?? '') ? { name: 'mini', id: parts[1] ?? '' } : { name: 'home' };
     case 'search':
       return { name: 'search', q: params.get('q') ?? '' };
     case 'settings':
@@ -56,6 +59,8 @@ export function formatRoute(route: Route): string {
       return '#/settings';
     case 'onboarding':
       return '#/onboarding';
+    case 'mini':
+      return `#/mini/${route.id}`;
   }
 }
 

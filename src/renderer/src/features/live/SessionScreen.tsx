@@ -61,6 +61,11 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
         </div>
         <div className="actions">
           <RecordingControls session={session} />
+          {session.status !== 'completed' && (
+            <a className="button" href={formatRoute({ name: 'mini', id: session.id })} data-testid="open-mini">
+              Compact view
+            </a>
+          )}
           {session.status === 'completed' && (
             <a className="button" href={formatRoute({ name: 'report', id: session.id })} data-testid="open-report">
               Open report
