@@ -1,5 +1,8 @@
 import type { ActionItem } from '../types';
+import { detectDecision, isBareConfirmation, NOT_A_PROPOSAL } from './decisions';
 import { analyze, contentTerms, type Sentence, type Token } from './nlp';
+import { detectObjection } from './objections';
+import { detectQuestion, firstContentIndex, questionText, WH } from './questions';
 
 /** Who is speaking and to whom, so "I", "you" and "we" can be resolved to owners. */
 export interface SpeakerFrame {
@@ -26,11 +29,6 @@ export interface SentenceFacts {
   sentiment: number;
 }
 
-const FILLERS = new Set(['so', 'and', 'okay', 'ok', 'um', 'uh', 'well', 'but', 'also', 'alright', 'oh', 'hey', 'sorry', 'then', 'now', 'yeah', 'right', 'hmm', 'actually', 'just', 'quick', 'question', ',', 'one', 'last', 'thing', 'great', 'cool', 'sure', 'thanks', 'perfect', 'understood']);
-const WH = new Set(['what', 'when', 'where', 'who', 'why', 'how', 'which', 'whose', 'whom']);
-const INVERTING_AUX = new Set(['do', 'does', 'did', 'can', 'could', 'would', 'will', 'is', 'are', 'was', 'were', 'have', 'has', 'should', 'shall', 'may', 'might', 'am', "isn't", "aren't", "don't", "doesn't", "didn't", "won't", "can't", "couldn't", "wouldn't", "shouldn't", "haven't", "hasn't", 'is there', 'are there']);
-const TAG_ONLY = /^(right|ok(ay)?|you know|yeah|yes|huh|sorry|really|correct|no|what|hello|make sense|does that make sense|got it|is that right|see what i mean|you see)\W*$/i;
-const QUESTION_OPENERS = /^(i was wondering|i'?m (curious|wondering)|any (idea|chance|thoughts|update)|do you (know|have)|tell me (about|how|what|why|more)|walk me through|help me understand|can you (tell|explain|walk)|could you (tell|explain|walk))\b/i;
 
 /** Analyzes a segment's text sentence by sentence. */
 export function extractFacts(text: string, frame: SpeakerFrame): SentenceFacts[] {
@@ -53,10 +51,6 @@ export function extractFacts(text: string, frame: SpeakerFrame): SentenceFacts[]
   return facts;
 }
 
-function isBareConfirmation(text: string): boolean {
-  return AGREEMENT_ONLY.test(text) || (YES.test(text) && contentTerms(YES.exec(text)?.groups?.['rest'] ?? '').length < 3);
-}
-
 function factsOf(sentence: Sentence, frame: SpeakerFrame): SentenceFacts {
   const isQuestion = detectQuestion(sentence);
   const objectionTopic = isQuestion ? null : detectObjection(sentence);
@@ -74,106 +68,6 @@ function factsOf(sentence: Sentence, frame: SpeakerFrame): SentenceFacts {
     keySignal: keySignalOf(sentence),
     sentiment: sentence.sentiment,
   };
-}
-
-/** Index of the first token that is not a filler word ("so", "okay", "um"…). */
-function firstContentIndex(tokens: Token[]): number {
-  let i = 0;
-  for (;;) {
-    if (i < tokens.length && FILLERS.has(tokens[i]!.normal)) i++;
-    else if (tokens[i]?.normal === 'got' && tokens[i + 1]?.normal === 'it') i += 2;
-    else return i;
-  }
-}
-
-/** True for real questions: a question mark, a wh-question, or subject-aux inversion (ASR text has no "?"). */
-export function detectQuestion(sentence: Sentence): boolean {
-  return questionStart(sentence) !== null;
-}
-
-/** The question part of a sentence ("that's strong what's driving growth" → "what's driving growth"). */
-export function questionText(sentence: Sentence): string {
-  const start = questionStart(sentence);
-  if (start === null || start === 0) return sentence.text.trim();
-  const values = sentence.tokens.slice(start).map((t) => t.value);
-  return values.join(' ').replace(/\s+([,.!?;:])/g, '$1').replace(/\s+('|n't)/g, '$1').trim();
-}
-
-/** Token index where the question starts, or null when the sentence is not a question. */
-function questionStart(sentence: Sentence): number | null {
-  const text = sentence.text.trim();
-  const bare = text.replace(/^[\s,]*(so|and|okay|ok|um|uh|well|oh|but)\b[\s,]*/i, '');
-  if (TAG_ONLY.test(bare)) return null;
-  if (contentTerms(text).length < 1) return null;
-  const tokens = sentence.tokens;
-  const start = firstContentIndex(tokens);
-  if (text.endsWith('?')) return contentTerms(text).length >= 2 || /^(why|how|do|does|did|can|could|would|is|are)\b/i.test(bare) ? 0 : null;
-  if (tokens[start] && isQuestionAt(tokens, start)) return 0;
-  if (QUESTION_OPENERS.test(tokens.slice(start).map((t) => t.value).join(' '))) return 0;
-  // Speech recognizers write no punctuation, so a question often follows a remark in the same
-  // segment ("sounds good can you send me the deck"): look for one starting mid-sentence.
-  if (/[.!?]/.test(text)) return null;
-  for (let i = start + 1; i < tokens.length; i++) {
-    const prev = tokens[i - 1]!;
-    if (['AUX', 'VERB', 'ADP', 'DET', 'PART', 'SCONJ'].includes(prev.pos) || prev.normal === 'if' || prev.normal === 'know') continue;
-    const t = tokens[i]!;
-    // "the only one who knows", "no idea what was promised": relative and embedded clauses.
-    if (['which', 'who', 'whom', 'whose', 'what'].includes(t.normal) && ['NOUN', 'PRON', 'NUM', 'PROPN'].includes(prev.pos) && prev.normal !== 'me' && prev.normal !== 'you') continue;
-    if (['have', 'has', 'had'].includes(t.normal)) continue;
-    if (WH.has(t.normal) ? isQuestionAt(tokens, i) : isInversionAt(tokens, i, true)) return i;
-  }
-  return null;
-}
-
-function isQuestionAt(tokens: Token[], i: number): boolean {
-  const first = tokens[i]!;
-  if (WH.has(first.normal)) {
-    // "what do you…", "how many engineer-weeks does…", "who owns…": a question; "what we need is…" is a clause.
-    for (let j = i + 1; j < Math.min(tokens.length, i + 5); j++) {
-      const t = tokens[j]!;
-      if (t.pos === 'AUX' || t.pos === 'VERB') return true;
-      if (!['ADJ', 'ADV', 'NOUN', 'PROPN', 'NUM'].includes(t.pos) && t.value !== '-') return false;
-    }
-    return false;
-  }
-  return isInversionAt(tokens, i, false);
-}
-
-// "do you…", "can the tool…", "is there…": an auxiliary before its subject.
-function isInversionAt(tokens: Token[], i: number, isStrict: boolean): boolean {
-  const first = tokens[i]!;
-  const second = tokens[i + 1];
-  if (!INVERTING_AUX.has(first.normal) || first.pos !== 'AUX' || !second) return false;
-  if (!isStrict) return ['PRON', 'DET', 'PROPN', 'NOUN', 'ADV', 'ADJ', 'NUM'].includes(second.pos) || second.normal === 'there';
-  // Mid-sentence, demand auxiliary + subject + verb ("can the tool keep", "would it come").
-  if (!['you', 'we', 'i', 'it', 'they', 'he', 'she', 'the', 'this', 'that', 'there'].includes(second.normal) && second.pos !== 'PROPN') return false;
-  let j = i + 2;
-  while (tokens[j] && ['NOUN', 'ADJ', 'ADV', 'PROPN'].includes(tokens[j]!.pos) && second.normal === 'the') j++;
-  while (tokens[j]?.pos === 'ADV') j++;
-  return tokens[j]?.pos === 'VERB' || tokens[j]?.pos === 'AUX' || (second.normal === 'there' && !!tokens[j]);
-}
-
-const OBJECTION_PATTERNS: Array<[RegExp, string]> = [
-  [/\b(too|very|really|quite|pretty) (expensive|pricey|costly|high|steep)\b|\bcan'?t afford\b|\b(price|pricing|cost|quote)\b.{0,30}\b(high|steep|much|more than)\b|\bout of (our )?budget\b|\bno budget\b|\bbudget is (tight|limited|frozen)\b|\bcheaper\b/i, 'price'],
-  [/\b(already (use|using|have|work with|working with)|happy with (our|the|what)|(our )?current (vendor|provider|tool|solution) works|switching costs?)\b/i, 'status quo'],
-  [/\b(competitor|alternative|other vendors?)\b.{0,40}\b(cheaper|better|offers?|faster)\b/i, 'competition'],
-  [/\b(not (a )?(top )?priority|not the right time|bad timing|maybe next (year|quarter)|no rush|not right now)\b/i, 'timing'],
-  [/\b(concern(s|ed)?|worr(y|ied|ies)|hesitant|skeptical|nervous|not convinced|doubts?|unsure|not sure (that|if|it|this|we|about))\b/i, 'concern'],
-  [/\b(security|compliance|gdpr|soc ?2|privacy|legal)\b.{0,40}\b(issue|problem|risk|review|block|concern|requirement)s?\b/i, 'security'],
-  [/\b(doesn'?t|won'?t|will not|does not|isn'?t going to|is not going to) (really )?work for us\b|\bdeal ?breaker\b|\bblocker\b|\bthe catch\b|\bpush ?back\b|\btoo (complex|complicated|slow|long|risky|much work)\b/i, 'fit'],
-];
-
-/** The objection's topic when the sentence raises one, else null. */
-export function detectObjection(sentence: Sentence): string | null {
-  const text = sentence.text;
-  for (const [pattern, topic] of OBJECTION_PATTERNS) {
-    if (pattern.test(text)) {
-      // "no concerns", "not worried" are the opposite of an objection.
-      if (/\b(no|not|nothing|any) (real )?(concern|worr|doubt|issue)/i.test(text) && topic === 'concern') return null;
-      return topic;
-    }
-  }
-  return null;
 }
 
 const MODALS = new Set(['will', "'ll", 'll', 'shall']);
@@ -358,69 +252,11 @@ function referencedRequest(previousText: string): string | null {
   return null;
 }
 
-const LETS = "let'?s (also |just |then |now |all |definitely )?";
 // "I'll own that" after "we decided to split the config": commit to the proposal itself.
 function referencedProposal(previousText: string): string | null {
   const proposal = analyze(previousText).filter((s) => contentTerms(s.text).length >= 3 && !s.text.trim().endsWith('?')).pop();
   if (!proposal) return null;
   return proposal.text.replace(/^\W*((yes|yeah|so|okay|ok|well|and|then|right)\W+)*(we|i|you)?\s*('ve|have)?\s*(decided|agreed|should|need) to\s+/i, '').replace(/[.!]$/, '').trim();
-}
-
-const DECISION_PATTERNS = [
-  /\b(we|i|they|team|everyone)('ve| have| had)? (all )?(decided|agreed|settled|chose|chosen|picked|opted|committed|aligned)\b/i,
-  /\b(the |our |final )?decision (is|was)\b|\bdecided\b|\bdecision:\s/i,
-  /\bwe('re| are) (now )?(making|offering|hiring|moving|switching|launching|shipping|adopting|dropping|cancell?ing|pausing|keeping|proceeding|signing|approving|extending|renewing|pulling|going ahead)\b(?![,.]| (so|and|but|too|as well)\b)|\b[\w-]+ it is\W*$|\bwe('re| are) going to (use|switch|move|keep|launch|ship|adopt|drop|stop|standardi[sz]e|migrate|hire|postpone|delay|cut|raise|lower|offer)\b|\bthe plan is to\b|\b(we('re| are)|i'?m) going (to go )?with\b|\b(let'?s|we'?ll|we will|we can) go (ahead )?with\b|\bgo ahead with\b|\bmoving forward with\b|\bwe('re| are) (going|moving) ahead\b|\bwe('ll| will) (move|keep|switch|use|push|postpone|make|drop|run|hold|freeze|adopt|stick|cap|limit|split|cut|delay|pause)\b/i,
-  /\b(is|are|was|were|been|got|get) (approved|signed off|finali[sz]ed|green-?lit)\b|\b(it'?s a go|locked in|lock (it|that) in)\b/i,
-  new RegExp(`\\b${LETS}(stick|keep|do|use|move|ship|launch|plan|switch|cut|drop|postpone|delay|push|go with|make|adopt|split|hold|freeze|roll|standardi[sz]e|target|set|book|meet|schedule|pilot|limit|pause|cap|approve|have|lower|raise|increase|reduce|change|add|remove|lock|commit|run|try)\\b`, 'i'),
-  /\b(that'?s|it'?s) (settled|decided|final|agreed)\b|\bdeal\b|\bagreed\b|\bi agree\b|\bwe agree\b|\bworks for (me|us)\b|\bsounds good\b|\bwe have a deal\b|\bwe('ll| will) take (it|the)\b/i,
-];
-const NOT_DECIDED = /\b(not|haven'?t|hasn'?t|didn'?t|yet to|still|un)(\s+\w+)?\s*(decided|decide|agreed|approved|deciding)\b|\bneed to decide\b|\bif we decide\b|\bno decision\b|\bdecided by\b|\bbefore (we|you|they) (approve|decide|agree)\b/i;
-const AGREEMENT_WORDS = "yes|yeah|yep|sure|okay|ok|great|perfect|good|fine|alright|absolutely|definitely|then|so|agreed|deal|exactly|that makes sense|makes sense|sounds good|sounds great|works for (me|us)|that works|fine with me|good idea|i agree|we agree|go ahead|approved|done|it'?s a deal|we have a deal|let'?s do (it|that)|let'?s go with (it|that)|let'?s lock (it|that) in|lock (it|that) in|to me|with me";
-const AGREEMENT_ONLY = new RegExp(`^(\\W*(${AGREEMENT_WORDS})\\W*)+$`, 'i');
-// "Agreed, we run both for a week": agreement followed by the decision itself.
-const AGREEMENT_PREFIX = /^\W*(agreed|deal|decision|i agree|we agree|okay,? agreed|yes,? agreed)\W+(?<rest>.+)$/i;
-// A first-person commitment or thanks is not a proposal one can agree to as a decision.
-const NOT_A_PROPOSAL = /^\W*(\w+,\s*)?(i'?ll|i will|i can|i'?m going to|thanks|thank you|can you|could you|would you|will you)\b/i;
-
-// "Should we…?", "Are we still…?", "Is the launch definitely…?": a question about our own plan.
-const PLAN_QUESTION = /^\W*((so|and|okay|ok|then|but)\W+)*((should|shall) [\w-]+\b|(is|are) (the |our |this |that )?[\w-]+( [\w-]+)? (still|definitely)\b)/i;
-const WH_PLAN_QUESTION = /\b(what|how|which|when)\b[^?]*\b(do|should|shall|will|are) we\b/i;
-// A yes/no question about our own plan ("Do we need references first?", "And Redis stays for caching?"), not about the other side's product.
-function isAboutOurPlan(question: string): boolean {
-  if (/\b(you|your)\b/i.test(question)) return false;
-  return /\b(we|our|us)\b/i.test(question) || !/^\W*((and|so|but|okay|ok)\W+)*(do|does|did|is|are|was|were|can|could|will|would|have|has|what|when|where|who|why|how|which)\b/i.test(question);
-}
-const YES = /^\W*(yes|yeah|yep|yup|correct|absolutely|definitely|exactly)\b\W*(?<rest>.*)$/i;
-
-/** The decision a sentence states, or null. Bare agreement ("deal", "let's do that") adopts the previous proposal. */
-export function detectDecision(sentence: Sentence, frame: SpeakerFrame): string | null {
-  const text = sentence.text.trim();
-  if (NOT_DECIDED.test(text)) return null;
-  // "Is the blog migration in scope?" — "Yes, the blog moves to a headless CMS.": a confirmed plan.
-  const yes = YES.exec(text);
-  const asked = frame.previousText ? analyze(frame.previousText).filter((s) => s.text.trim().endsWith('?') || PLAN_QUESTION.test(s.text)).pop() : undefined;
-  if (yes && asked && (PLAN_QUESTION.test(asked.text) || isAboutOurPlan(asked.text))) {
-    const rest = yes.groups?.['rest']?.trim() ?? '';
-    return contentTerms(rest).length >= 3 ? rest : asked.text.replace(/\?$/, '').trim();
-  }
-  // "What do we do with the old jobs?" — "We drain them; new jobs go to pg-boss.": the answer decides.
-  if (asked && WH_PLAN_QUESTION.test(asked.text) && !detectQuestion(sentence) && contentTerms(text).length >= 3 && !NOT_A_PROPOSAL.test(text) && !/\b(not sure|don'?t know|depends)\b/i.test(text)) {
-    return text;
-  }
-  const prefixed = AGREEMENT_PREFIX.exec(text)?.groups?.['rest'];
-  if (prefixed && contentTerms(prefixed).length >= 3 && !AGREEMENT_ONLY.test(prefixed)) return prefixed.trim();
-  if (!DECISION_PATTERNS.some((pattern) => pattern.test(text))) return null;
-  // "So pg-boss it is.": short, but complete.
-  if (/\b[\w-]+ it is\W*$/i.test(text)) return text;
-  if (AGREEMENT_ONLY.test(text) || contentTerms(text).length < 3) {
-    if (!frame.previousText) return null;
-    const proposal = analyze(frame.previousText).filter((s) => contentTerms(s.text).length >= 3).pop();
-    if (!proposal || NOT_A_PROPOSAL.test(proposal.text)) return null;
-    return proposal.text.replace(/\?$/, '').trim();
-  }
-  // "deal" / "sounds good" inside a longer sentence are not decisions on their own.
-  if (!DECISION_PATTERNS.slice(0, 5).some((pattern) => pattern.test(text))) return null;
-  return text;
 }
 
 const KEY_LEXICON = /\b(important|key|main|priority|priorities|goal|goals|biggest|critical|must|revenue|budget|deadline|risk|problem|issue|customers?|users?|launch|growth|churn|cost|metric|target|root cause|because)\b/i;
