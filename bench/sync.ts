@@ -4,7 +4,8 @@
 //   2. Write-to-other-device propagation latency (POST /v1/mutations → row in the other SQLite).
 //   3. Propagation to many concurrent live subscribers (long-poll clients), p50/p95/p99.
 // Sizes are small by default so the run takes a few minutes; override with env:
-//   SYNC_BENCH_ROWS (default 100000), SYNC_BENCH_WRITES (100), SYNC_BENCH_SUBSCRIBERS (200).
+//   SYNC_BENCH_ROWS (default 100000), SYNC_BENCH_WRITES (100), SYNC_BENCH_SUBSCRIBERS (200),
+//   SYNC_BENCH_PARTS (default initial,latency,fanout).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { startServerProcess, type ServerProcess } from '../src/core/sync/testing
 const ROWS = Number(process.env['SYNC_BENCH_ROWS'] ?? 100_000);
 const WRITES = Number(process.env['SYNC_BENCH_WRITES'] ?? 100);
 const SUBSCRIBERS = Number(process.env['SYNC_BENCH_SUBSCRIBERS'] ?? 200);
+const PARTS = (process.env['SYNC_BENCH_PARTS'] ?? 'initial,latency,fanout').split(',');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -235,9 +237,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-b2-bench-'));
   const server = await startServerProcess('lc_b2_bench');
   try {
-    await benchInitialSync(server, dir);
-    await benchPropagation(server, dir);
-    await benchFanOut(server);
+    if (PARTS.includes('initial')) await benchInitialSync(server, dir);
+    if (PARTS.includes('latency')) await benchPropagation(server, dir);
+    if (PARTS.includes('fanout')) await benchFanOut(server);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { SYNCED_TABLE_NAMES } from '../../../src/shared/sync/tables';
@@ -19,6 +20,8 @@ export interface ChangeFeed {
   kick(): void;
   /** Resolves true when the log gains entries for `table`, false after `timeoutMs` or abort. */
   waitForTable(table: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Highest log offset of `table` this process knows of, or undefined when unknown. */
+  knownHead(table: string): number | undefined;
   /** Deletes log entries below `offset` and makes positions below it answer 409 must-refetch. */
   truncateBefore(offset: number): Promise<void>;
 }
@@ -67,7 +70,7 @@ on conflict (table_name, row_id) do update set
   aud_owners = array(select distinct u from unnest(l.aud_owners || excluded.aud_owners) u),
   aud_orgs = array(select distinct u from unnest(l.aud_orgs || excluded.aud_orgs) u),
   aud_public = l.aud_public or excluded.aud_public
-returning table_name`;
+returning table_name, log_offset::text`;
 
 /**
  * Creates the feed over `db`. Writers' triggers fill `sync_changes`; each poll, in one service
@@ -80,6 +83,10 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   const idleIntervalMs = options.idleIntervalMs ?? 500;
   const batchSize = options.batchSize ?? 20_000;
   const waiters = new Map<string, Set<() => void>>();
+  // Per-table heads, so idle live requests wait without a database read; cleared when another
+  // process appends (its NOTIFY carries its own id).
+  const heads = new Map<string, number>();
+  const instanceId = randomUUID();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<number> | undefined;
@@ -101,13 +108,17 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       const touched = await withServiceTx(db, async (tx) => {
         const lock = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [POLL_LOCK_KEY]);
         if (!lock.rows[0]?.locked) return undefined;
-        const result = await tx.query<{ table_name: string }>(POLL_SQL, [batchSize]);
-        if (result.rows.length > 0) await tx.query(`select pg_notify('sync_log', '')`);
-        return result.rows.map((row) => row.table_name);
+        const result = await tx.query<{ table_name: string; log_offset: string }>(POLL_SQL, [batchSize]);
+        if (result.rows.length > 0) await tx.query(`select pg_notify('sync_log', $1)`, [instanceId]);
+        return result.rows;
       });
       if (!touched || touched.length === 0) return total;
       total += touched.length;
-      wake(new Set(touched));
+      for (const row of touched) {
+        const offset = Number(row.log_offset);
+        if (heads.has(row.table_name) && offset > (heads.get(row.table_name) ?? 0)) heads.set(row.table_name, offset);
+      }
+      wake(new Set(touched.map((row) => row.table_name)));
       if (touched.length < batchSize) return total;
     }
   }
@@ -148,13 +159,17 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   }
 
   async function listen(): Promise<void> {
-    const onNotify = (channel: string) => {
-      if (channel === 'sync_changes') kick();
-      else wakeAll();
+    const onNotify = (channel: string, payload: string | undefined) => {
+      if (channel === 'sync_changes') {
+        kick();
+      } else if (payload !== instanceId) {
+        heads.clear();
+        wakeAll();
+      }
     };
     if (isPglite(db)) {
-      const offChanges = await db.listen('sync_changes', () => onNotify('sync_changes'));
-      const offLog = await db.listen('sync_log', () => onNotify('sync_log'));
+      const offChanges = await db.listen('sync_changes', (payload) => onNotify('sync_changes', payload));
+      const offLog = await db.listen('sync_log', (payload) => onNotify('sync_log', payload));
       unlisten = async () => {
         await offChanges();
         await offLog();
@@ -163,7 +178,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     }
     if (!isPool(db)) return;
     const client = await db.connect();
-    client.on('notification', (message) => onNotify(message.channel));
+    client.on('notification', (message) => onNotify(message.channel, message.payload));
     client.on('error', (error) => log.warn({ err: error }, 'feed listener connection failed'));
     await client.query('listen sync_changes');
     await client.query('listen sync_log');
@@ -187,6 +202,12 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         );
         for (const row of existing.rows) await tx.query('select app.sync_ensure_capture($1)', [row.name]);
       });
+      await withServiceTx(db, async (tx) => {
+        for (const table of SYNCED_TABLE_NAMES) {
+          const result = await tx.query<{ head: string }>(`select coalesce(max(log_offset), 0)::text as head from sync_log where table_name = $1`, [table]);
+          heads.set(table, Number(result.rows[0]?.head ?? 0));
+        }
+      });
       running = true;
       try {
         await listen();
@@ -206,6 +227,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     },
     poll,
     kick,
+    knownHead: (table) => heads.get(table),
     waitForTable(table, timeoutMs, signal) {
       return new Promise<boolean>((resolve) => {
         let set = waiters.get(table);

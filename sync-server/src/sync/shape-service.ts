@@ -73,6 +73,10 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   const schemaCache = new Map<string, { at: number; schema: Record<string, ColumnInfo> }>();
   // Live requests waiting right now; shutdown ends them so the server can close at once.
   const waiting = new Set<AbortController>();
+  // Handles whose state (epoch, generation, schema) was checked against the database recently:
+  // an idle live request with such a handle waits without reading (the check reruns within 10 s).
+  const validated = new Map<string, number>();
+  const VALIDATED_MS = 10_000;
   let isShuttingDown = false;
 
   async function readSchema(tx: TxQueryable, table: SyncedTable, columns: readonly string[]): Promise<Record<string, ColumnInfo>> {
@@ -231,47 +235,74 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       const deadline = Date.now() + liveTimeoutMs;
       let current = { handle: decoded, position: request.position };
       let handleText = request.handle;
-      for (;;) {
-        // Register for wake-ups before reading, so a change committed in between is not missed.
-        const stopWaiting = new AbortController();
-        if (isShuttingDown) stopWaiting.abort();
-        waiting.add(stopWaiting);
-        stopWaiting.signal.addEventListener('abort', () => waiting.delete(stopWaiting), { once: true });
-        const onAbort = () => stopWaiting.abort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        const remaining = deadline - Date.now();
-        const woken = request.live && remaining > 0 ? feed.waitForTable(request.table, remaining, stopWaiting.signal) : undefined;
-        let result: Awaited<ReturnType<typeof readOnce>>;
-        try {
-          result = await readOnce(claims, request, current);
-        } catch (error) {
-          stopWaiting.abort();
-          throw error;
-        } finally {
-          signal?.removeEventListener('abort', onAbort);
+      // The client going away (or shutdown) ends any wait.
+      let stopWaiting = new AbortController();
+      const onAbort = () => stopWaiting.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const upToDateAt = (offset: string, handle: string): ShapeResponse => ({
+        status: 200,
+        headers: { 'electric-handle': handle, 'electric-offset': offset, 'electric-cursor': String(Math.floor(Date.now() / 1000)), 'electric-up-to-date': '' },
+        body: `[${UP_TO_DATE}]`,
+      });
+      try {
+        for (;;) {
+          // Register for wake-ups before reading, so a change committed in between is not missed.
+          stopWaiting = new AbortController();
+          const stop = stopWaiting;
+          if (isShuttingDown || signal?.aborted) stop.abort();
+          waiting.add(stop);
+          stop.signal.addEventListener('abort', () => waiting.delete(stop), { once: true });
+          const remaining = deadline - Date.now();
+          const woken = request.live && remaining > 0 ? feed.waitForTable(request.table, remaining, stop.signal) : undefined;
+          const isStillWaiting = () => !stop.signal.aborted && Date.now() < deadline;
+
+          // An idle live request on a recently checked handle waits without touching the database.
+          const head = feed.knownHead(request.table);
+          const position = current.position;
+          if (
+            woken && position.kind === 'log' && handleText !== undefined && head !== undefined && position.from > head &&
+            (validated.get(handleText) ?? 0) > Date.now() - VALIDATED_MS
+          ) {
+            await woken;
+            if (isStillWaiting()) continue;
+            stop.abort();
+            return upToDateAt(logOffset(position.from), handleText);
+          }
+
+          let result: Awaited<ReturnType<typeof readOnce>>;
+          try {
+            result = await readOnce(claims, request, current);
+          } catch (error) {
+            stop.abort();
+            throw error;
+          }
+          if (result.kind === 'refetch') {
+            stop.abort();
+            return { status: 409, headers: { 'electric-handle': result.handle }, body: MUST_REFETCH };
+          }
+          if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
+          if (validated.size > 50_000) validated.clear();
+          validated.set(handleText, Date.now());
+          const hasNothing = result.messages.length === 0 && result.upToDate && result.next.kind === 'log';
+          if (woken && hasNothing && isStillWaiting()) {
+            current = { handle: result.handle, position: result.next };
+            await woken;
+            if (isStillWaiting()) continue;
+          }
+          stop.abort();
+          const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
+          const headers: Record<string, string> = {
+            'electric-handle': handleText,
+            'electric-offset': next,
+            'electric-schema': JSON.stringify(result.schema),
+          };
+          if (request.live) headers['electric-cursor'] = String(Math.floor(Date.now() / 1000));
+          const body = result.upToDate ? [...result.messages, UP_TO_DATE] : result.messages;
+          if (result.upToDate) headers['electric-up-to-date'] = '';
+          return { status: 200, headers, body: `[${body.join(',')}]` };
         }
-        if (result.kind === 'refetch') {
-          stopWaiting.abort();
-          return { status: 409, headers: { 'electric-handle': result.handle }, body: MUST_REFETCH };
-        }
-        if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
-        const isIdle = result.messages.length === 0 && result.upToDate && result.next.kind === 'log';
-        if (woken && isIdle && !signal?.aborted && !stopWaiting.signal.aborted) {
-          current = { handle: result.handle, position: result.next };
-          await woken;
-          if (!signal?.aborted && !stopWaiting.signal.aborted && Date.now() < deadline) continue;
-        }
-        stopWaiting.abort();
-        const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
-        const headers: Record<string, string> = {
-          'electric-handle': handleText,
-          'electric-offset': next,
-          'electric-schema': JSON.stringify(result.schema),
-        };
-        if (request.live) headers['electric-cursor'] = String(Math.floor(Date.now() / 1000));
-        const body = result.upToDate ? [...result.messages, UP_TO_DATE] : result.messages;
-        if (result.upToDate) headers['electric-up-to-date'] = '';
-        return { status: 200, headers, body: `[${body.join(',')}]` };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
       }
     },
   };
