@@ -192,7 +192,7 @@ describe('session visibility', () => {
 });
 
 describe('users and organizations', () => {
-  it('a user sees co-members but not other organizations or their people, and cannot make themselves admin', async () => {
+  it('a user sees co-members\' profiles (not account ids) but not other organizations or their people, and cannot make themselves admin', async () => {
     await withRootDb(db.pool, async (client) => {
       const people = await seedPeople(client);
       const seen = await actAsUser(client, people.colleague, async () => ({
@@ -201,6 +201,15 @@ describe('users and organizations', () => {
       }));
       expect(seen.users).toEqual([people.owner, people.colleague].sort());
       expect(seen.orgs).toBe(1);
+      await client.query(`update users set google_id = 'g-1', stripe_customer_id = 'cus_1' where id = $1`, [people.owner]);
+      const profile = await actAsUser(client, people.colleague, () =>
+        attempt(client, 'select email, full_name from users where id = $1', [people.owner]),
+      );
+      expect(profile.ok && profile.rows).toEqual([{ email: `${people.owner}@example.test`, full_name: null }]);
+      for (const column of ['google_id', 'microsoft_id', 'stripe_customer_id']) {
+        const secret = await actAsUser(client, people.owner, () => attempt(client, `select ${column} from users where id = $1`, [people.owner]));
+        expect(secret.ok ? secret.rows : secret.code).toBe('42501');
+      }
       const escalate = await actAsUser(client, people.colleague, () =>
         attempt(client, 'update users set is_admin = true where id = $1', [people.colleague]),
       );
