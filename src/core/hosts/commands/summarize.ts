@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, toError } from '../../../shared/errors';
 import { formatSummarizeOutput, toSummarizeOutput, TranscriptFileSchema, type SummarizeOutput } from '../../copilot/cli-output';
-import { toCopilotSegment } from '../../copilot/copilot-feature';
+import { toCopilotSegment } from '../../copilot/context';
 import { ownerMatcher, replayTranscript, toSegments } from '../../copilot/run-transcript';
 import { loadSessionBrief } from '../../copilot/session-brief';
 import type { SessionBrief } from '../../copilot/types';
