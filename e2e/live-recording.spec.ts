@@ -44,6 +44,10 @@ describe('live recording with the fake microphone', () => {
     await page.getByTestId('level-meter').waitFor();
     await expect.poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), { timeout: 30_000 }).toBeGreaterThan(20);
 
+    // While someone speaks, the partial hypothesis shows greyed; then the final line replaces it.
+    await page.locator('[data-testid="transcript-partial"].partial').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'live-recording', '00-partial');
+
     // Final lines from PocketSphinx appear in the view.
     const lines = page.getByTestId('transcript-line');
     await lines.first().waitFor({ timeout: 90_000 });

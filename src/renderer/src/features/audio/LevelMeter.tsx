@@ -5,11 +5,16 @@ export function levelToPercent(level: number): number {
   return Math.round(Math.max(0, Math.min(100, ((db + 60) / 60) * 100)));
 }
 
-/** A horizontal audio level meter. */
-export function LevelMeter({ level, label }: { level: number; label: string }) {
-  const percent = levelToPercent(level);
+/** Converts dBFS (-60..0) to a 0..100 meter value. */
+export function dbfsToPercent(dbfs: number): number {
+  return Math.round(Math.max(0, Math.min(100, ((dbfs + 60) / 60) * 100)));
+}
+
+/** A horizontal audio level meter, from an RMS level (0..1) or a dBFS value. */
+export function LevelMeter({ level, dbfs, label, testId = 'level-meter' }: { level?: number; dbfs?: number; label: string; testId?: string }) {
+  const percent = dbfs === undefined ? levelToPercent(level ?? 0) : dbfsToPercent(dbfs);
   return (
-    <div className="level-meter" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="level-meter" data-level={percent}>
+    <div className="level-meter" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid={testId} data-level={percent}>
       <div className="level-fill" style={{ width: `${percent}%` }} />
     </div>
   );

@@ -12,6 +12,8 @@ interface RecorderState {
   level: number;
   /** Capture health per channel as reported by the core ('ok' entries are dropped). */
   health: Partial<Record<RecordingHealth['channel'], RecordingHealth['status']>>;
+  /** Per-channel level in dBFS as the core hears it (system audio is only known there). */
+  coreLevels: Partial<Record<'mic' | 'system', number>>;
   /** Frames the transport could not send (disconnected); shown as a warning. */
   droppedFrames: number;
   error: string | null;
@@ -32,11 +34,12 @@ export const useRecorder = create<RecorderState>((set, get) => ({
   phase: 'idle',
   level: 0,
   health: {},
+  coreLevels: {},
   droppedFrames: 0,
   error: null,
   async start(session) {
     if (get().phase !== 'idle') return;
-    set({ sessionId: session.id, phase: 'starting', error: null, level: 0, health: {}, droppedFrames: 0 });
+    set({ sessionId: session.id, phase: 'starting', error: null, level: 0, health: {}, coreLevels: {}, droppedFrames: 0 });
     try {
       capture = await startMicCapture({
         onFrame: (samples) => {
@@ -91,12 +94,21 @@ export const useRecorder = create<RecorderState>((set, get) => ({
   },
 }));
 
-/** Follows the core's capture-health reports for the recording session. */
+/** Follows the core's capture-health and level reports for the recording session. */
 export function watchRecorder(): () => void {
-  return on('recording.healthChanged', (report) => {
+  const offLevels = on('recording.levelChanged', (report) => {
+    const state = useRecorder.getState();
+    if (report.session_id !== state.sessionId || report.channel === 'mixed') return;
+    useRecorder.setState({ coreLevels: { ...state.coreLevels, [report.channel]: report.level_dbfs } });
+  });
+  const offHealth = on('recording.healthChanged', (report) => {
     const state = useRecorder.getState();
     if (report.session_id !== state.sessionId) return;
     const { [report.channel]: _previous, ...rest } = state.health;
     useRecorder.setState({ health: report.status === 'ok' ? rest : { ...rest, [report.channel]: report.status } });
   });
+  return () => {
+    offLevels();
+    offHealth();
+  };
 }

@@ -16,7 +16,7 @@ const CHANNEL_NAMES: Record<RecordingHealth['channel'], string> = { mic: 'Microp
 
 /** Start / pause / resume / stop for the open session, with the mic level and capture warnings. */
 export function RecordingControls({ session }: { session: Session }) {
-  const { phase, level, error, sessionId, health, droppedFrames, start, pause, resume, stop } = useRecorder();
+  const { phase, level, error, sessionId, health, coreLevels, droppedFrames, start, pause, resume, stop } = useRecorder();
   const setSession = useLive((s) => s.setSession);
   const [endError, setEndError] = useState<string | null>(null);
   const isThisSession = sessionId === session.id;
@@ -51,6 +51,7 @@ export function RecordingControls({ session }: { session: Session }) {
         {isRecordingHere ? (
           <>
             <LevelMeter level={phase === 'recording' ? level : 0} label="Microphone level" />
+            {coreLevels.system !== undefined && <LevelMeter dbfs={phase === 'recording' ? coreLevels.system : -100} label="System audio level" testId="system-level-meter" />}
             {phase === 'paused' ? (
               <button type="button" onClick={() => void resume()} data-testid="resume-recording" aria-keyshortcuts="Alt+P">
                 Resume
