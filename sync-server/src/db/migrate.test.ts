@@ -107,12 +107,19 @@ describe('migrate guards', () => {
 });
 
 describe('migrate on embedded PGlite', () => {
-  it('applies every migration with pgvector, re-runs as a no-op, enforces RLS and refuses edits', async () => {
-    const lite = await createEmbeddedPglite();
+  it('applies every migration with pgvector, persists in its data dir, enforces RLS and refuses edits', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'lc-a-pglite-')), 'pgdata');
+    const first = await createEmbeddedPglite({ dataDir });
+    try {
+      expect(await migrate(first)).toEqual(readMigrationFiles().map((f) => f.name));
+    } finally {
+      await first.close();
+    }
+    const lite = await createEmbeddedPglite({ dataDir });
     try {
       const files = readMigrationFiles();
-      expect(await migrate(lite)).toEqual(files.map((f) => f.name));
       expect(await migrate(lite)).toEqual([]);
+      expect(await listAppliedMigrations(lite)).toEqual(files.map((f) => f.name));
       const vectors = await lite.query<{ column: string; type: string }>(`
         select table_name || '.' || column_name as column, udt_name as type from information_schema.columns
         where column_name in ('title_embedding', 'content_embedding') order by 1`);
@@ -140,6 +147,7 @@ describe('migrate on embedded PGlite', () => {
       await expect(migrate(lite)).rejects.toMatchObject({ code: 'db.migration_failed' });
     } finally {
       await lite.close();
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
     }
   });
 });
