@@ -4,12 +4,13 @@
 // plain LIKE scan and the exact KNN scan as baselines measured in the same run.
 //
 // Parameters (env): BENCH_SEARCH_SEGMENTS (default 1000000), BENCH_SEARCH_SESSIONS (default
-// SEGMENTS / 100), BENCH_SEARCH_QUERIES (default 200), BENCH_SEARCH_KEEP=1 keeps the database file.
+// SEGMENTS / 100), BENCH_SEARCH_QUERIES (default 200), BENCH_SEARCH_KEEP=1 keeps the database file,
+// BENCH_SEARCH_DB=FILE reuses an indexed file kept earlier (skips generation and indexing).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/core/db/open-database';
+import { openDatabase, type AppDb } from '../src/core/db/open-database';
 import { sql } from '../src/core/db/sql';
 import { createHashedEmbedder, embedHashed } from '../src/core/embeddings/hashed-embedder';
 import { toFtsQuery } from '../src/core/search/fts-query';
@@ -23,7 +24,8 @@ const SEGMENTS = Number(process.env['BENCH_SEARCH_SEGMENTS'] ?? 1_000_000);
 const SESSIONS = Number(process.env['BENCH_SEARCH_SESSIONS'] ?? Math.max(1, Math.round(SEGMENTS / 100)));
 const QUERIES = Number(process.env['BENCH_SEARCH_QUERIES'] ?? 200);
 const BASELINE_QUERIES = Math.min(QUERIES, 40);
-const path = join(tmpdir(), `liveconvo-bench-search-${process.pid}.sqlite`);
+const reuse = process.env['BENCH_SEARCH_DB'];
+const path = reuse ?? join(tmpdir(), `liveconvo-bench-search-${process.pid}.sqlite`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const percentile = (values: number[], p: number) => {
@@ -46,6 +48,14 @@ async function main(): Promise<void> {
   const topics = Object.keys(TOPICS);
   const start = Date.UTC(2025, 0, 1);
 
+  if (reuse === undefined) await buildIndex(db, random, topics, start);
+  else out(`reusing ${db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM transcript_vectors`)?.n ?? 0} indexed rows`);
+  await measure(db);
+  db.close();
+  if (reuse === undefined && process.env['BENCH_SEARCH_KEEP'] !== '1') for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+async function buildIndex(db: AppDb, random: () => number, topics: string[], start: number): Promise<void> {
   const [, insertMs] = time(() => {
     const perSession = Math.ceil(SEGMENTS / SESSIONS);
     let written = 0;
@@ -89,6 +99,10 @@ async function main(): Promise<void> {
   const indexMs = performance.now() - indexStart;
   out(`embed + index + train IVF (hashed embedder): ${(indexMs / 1000).toFixed(1)} s (${Math.round(SEGMENTS / (indexMs / 1000)).toLocaleString('en')} rows/s)`);
   if (indexer.status().last_error) throw new Error(indexer.status().last_error ?? '');
+  indexer.stop();
+}
+
+async function measure(db: AppDb): Promise<void> {
 
   const queries = generateQueries(createRandom(7), QUERIES);
   const vectors = queries.map((q) => embedHashed(q));
@@ -142,12 +156,9 @@ async function main(): Promise<void> {
     ? `vector part: IVF with ${ivf.lists.size} lists → SimHash Hamming top ${DEFAULT_IVF_CONFIG.candidates} → exact cosine; recall@10 vs exact brute-force KNN (${BASELINE_QUERIES} queries):`
     : `vector part: untrained (SimHash scan of all codes → exact cosine of top ${DEFAULT_IVF_CONFIG.candidates}); recall@10 vs exact brute-force KNN:`);
   for (const [nprobe, entry] of recall) {
-    row(`  nprobe ${String(nprobe).padEnd(3)} recall@10 ${(entry.sum / BASELINE_QUERIES).toFixed(3)}${nprobe === defaultProbes ? ' *' : '  '}`, entry.ms);
+    row(`  ${ivf ? `nprobe ${String(nprobe).padEnd(3)}` : 'all codes '} recall@10 ${(entry.sum / BASELINE_QUERIES).toFixed(3)}${nprobe === defaultProbes ? ' *' : '  '}`, entry.ms);
   }
   out('  (* the product default)');
-  indexer.stop();
-  db.close();
-  if (process.env['BENCH_SEARCH_KEEP'] !== '1') for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../shared/ipc/contracts/search';
 import type { AppDb } from '../db/open-database';
 import { sql } from '../db/sql';
-import { toFtsQuery } from './fts-query';
+import { queryTerms, toFtsQuery } from './fts-query';
 import { fuseRankings } from './rrf';
 import { buildSnippet } from './snippet';
 import { transcriptKnn } from './vector-index';
@@ -23,6 +23,8 @@ export interface MeetingSearch {
 const LIST_DEPTH = 50;
 /** Vector neighbours below this cosine similarity are noise, not matches. */
 const MIN_SIMILARITY = 0.12;
+/** A term in more transcript rows than this is too common to widen a keyword search with. */
+const SELECTIVE_MAX_ROWS = 5_000;
 
 /**
  * Hybrid search across meetings: BM25 over transcripts, smart notes and summaries (FTS5) plus
@@ -43,7 +45,10 @@ export function searchMeetings(db: AppDb, search: MeetingSearch): SearchHit[] {
   if (all !== null && any !== null) {
     const transcripts = keywordTranscripts(db, all, filter);
     if (transcripts.length < LIST_DEPTH && any !== all) {
-      for (const key of keywordTranscripts(db, any, filter)) if (!transcripts.includes(key)) transcripts.push(key);
+      // Widen to any term, but only over selective terms: ranking the union of common terms'
+      // postings costs hundreds of ms at a million rows, and the vector side covers partial matches.
+      const widened = toFtsQuery(selectiveTerms(db, queryTerms(search.query)).join(' '), 'any');
+      if (widened !== null) for (const key of keywordTranscripts(db, widened, filter)) if (!transcripts.includes(key)) transcripts.push(key);
     }
     lists['transcripts'] = transcripts.slice(0, LIST_DEPTH);
     if (filter.speaker === null) {
@@ -56,6 +61,16 @@ export function searchMeetings(db: AppDb, search: MeetingSearch): SearchHit[] {
   return fused.flatMap((item) => {
     const hit = hydrate(db, item.key, search.query);
     return hit ? [{ ...hit, score: item.score, matched_by: [...new Set(item.lists.map((l) => (l === 'vector' ? 'vector' : 'keyword')))] as SearchHit['matched_by'] }] : [];
+  });
+}
+
+/** Query terms found in at most SELECTIVE_MAX_ROWS transcript rows (counting stops there). */
+function selectiveTerms(db: AppDb, terms: string[]): string[] {
+  return terms.filter((term) => {
+    const found = db.get<{ n: number }>(
+      sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM transcripts_fts WHERE transcripts_fts MATCH ${`"${term}"`} LIMIT ${SELECTIVE_MAX_ROWS + 1})`,
+    );
+    return (found?.n ?? 0) <= SELECTIVE_MAX_ROWS;
   });
 }
 
