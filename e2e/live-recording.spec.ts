@@ -107,6 +107,9 @@ describe('live recording with the fake microphone', () => {
     await page.getByTestId('mic-check-status').filter({ hasText: 'Your microphone works' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'onboarding', '02-mic-check');
     await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('ai-settings').waitFor();
+    await screenshot(page, 'onboarding', '03-extras');
+    await page.getByTestId('onboarding-next').click();
     await page.getByTestId('onboarding-finish').click();
     await page.getByTestId('sessions-empty').waitFor();
     // Finished once, the tour does not come back.

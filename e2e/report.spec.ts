@@ -88,6 +88,17 @@ describe('report after the call', () => {
     expect(file.suggestedFilename()).toMatch(/\.md$/);
     const path = await file.path();
     expect(readFileSync(path, 'utf8')).toContain('Acme discovery call');
+
+    const pdfDownload = page.waitForEvent('download');
+    await page.getByTestId('export-pdf').click();
+    const pdf = await pdfDownload;
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // Deleting asks twice, then the session is gone from the list.
+    await page.getByTestId('delete-session').click();
+    await page.getByTestId('confirm-delete-session').click();
+    await page.getByTestId('sessions-empty').waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { formatRoute, navigate } from '../../app/route';
+import { AiSettings } from '../settings/AiSettings';
+import { SyncSettings } from '../settings/SyncSettings';
 import { MicCheck } from './MicCheck';
 import { markOnboarded } from './onboarding-state';
 
-const STEPS = ['Welcome', 'Microphone', 'Ready'] as const;
+const STEPS = ['Welcome', 'Microphone', 'Optional extras', 'Ready'] as const;
 
 /** First run: what LiveConvo does, a microphone check with a live meter, and where to go next. Skippable. */
 export default function OnboardingScreen() {
@@ -42,6 +44,14 @@ export default function OnboardingScreen() {
         </div>
       )}
       {step === 2 && (
+        <div className="onboarding-extras">
+          <h1 id="onboarding-title">Optional extras</h1>
+          <p>Both are optional; LiveConvo works fully offline without them. You can change them later in Settings.</p>
+          <AiSettings />
+          <SyncSettings />
+        </div>
+      )}
+      {step === 3 && (
         <div className="panel">
           <h1 id="onboarding-title">You are ready</h1>
           <p>

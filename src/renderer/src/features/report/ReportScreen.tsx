@@ -4,6 +4,7 @@ import { formatRoute } from '../../app/route';
 import { ChecklistPanel } from '../live/ChecklistPanel';
 import { useLive } from '../live/live-store';
 import { NotesPanel } from '../live/NotesPanel';
+import { DeleteSessionButton } from '../sessions/DeleteSessionButton';
 import { StatusBadge } from '../sessions/StatusBadge';
 import { ActionItemsTab } from './ActionItemsTab';
 import { CustomReportsTab } from './CustomReportsTab';
@@ -91,6 +92,7 @@ export default function ReportScreen({ id }: { id: string }) {
             <span>{new Date(session.recording_started_at ?? session.created_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
             <span>{formatDuration(session.recording_duration_seconds)}</span>
             <a href={formatRoute({ name: 'session', id: session.id })}>Session view</a>
+            <DeleteSessionButton sessionId={session.id} title={session.title} />
           </div>
         </div>
         <ReportActions sessionId={session.id} />
