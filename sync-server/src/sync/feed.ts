@@ -20,6 +20,8 @@ export interface ChangeFeed {
   kick(): void;
   /** Resolves true when the log gains entries for `table`, false after `timeoutMs` or abort. */
   waitForTable(table: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Subscribes to "this user's readable set changed" (epoch bumps); returns an unsubscribe. */
+  onEpochChange(listener: (userId: string) => void): () => void;
   /** Highest log offset of `table` this process knows of, or undefined when unknown. */
   knownHead(table: string): number | undefined;
   /** Deletes log entries below `offset` and makes positions below it answer 409 must-refetch. */
@@ -87,6 +89,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   // process appends (its NOTIFY carries its own id).
   const heads = new Map<string, number>();
   const instanceId = randomUUID();
+  const epochListeners = new Set<(userId: string) => void>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<number> | undefined;
@@ -162,6 +165,8 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     const onNotify = (channel: string, payload: string | undefined) => {
       if (channel === 'sync_changes') {
         kick();
+      } else if (channel === 'sync_epochs') {
+        if (payload) for (const listener of epochListeners) listener(payload);
       } else if (payload !== instanceId) {
         heads.clear();
         wakeAll();
@@ -170,9 +175,11 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     if (isPglite(db)) {
       const offChanges = await db.listen('sync_changes', (payload) => onNotify('sync_changes', payload));
       const offLog = await db.listen('sync_log', (payload) => onNotify('sync_log', payload));
+      const offEpochs = await db.listen('sync_epochs', (payload) => onNotify('sync_epochs', payload));
       unlisten = async () => {
         await offChanges();
         await offLog();
+        await offEpochs();
       };
       return;
     }
@@ -182,6 +189,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     client.on('error', (error) => log.warn({ err: error }, 'feed listener connection failed'));
     await client.query('listen sync_changes');
     await client.query('listen sync_log');
+    await client.query('listen sync_epochs');
     unlisten = async () => {
       client.release(true);
     };
@@ -228,6 +236,10 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     poll,
     kick,
     knownHead: (table) => heads.get(table),
+    onEpochChange(listener) {
+      epochListeners.add(listener);
+      return () => epochListeners.delete(listener);
+    },
     waitForTable(table, timeoutMs, signal) {
       return new Promise<boolean>((resolve) => {
         let set = waiters.get(table);

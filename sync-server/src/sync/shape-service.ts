@@ -77,6 +77,29 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   // an idle live request with such a handle waits without reading (the check reruns within 10 s).
   const validated = new Map<string, number>();
   const VALIDATED_MS = 10_000;
+  // A user's readable set changed: forget their checked handles and re-check their waiting requests.
+  const userWakers = new Map<string, Set<() => void>>();
+  feed.onEpochChange((userId) => {
+    for (const [handle] of validated) if (decodeHandle(handle)?.u === userId) validated.delete(handle);
+    const wakers = userWakers.get(userId);
+    userWakers.delete(userId);
+    for (const wake of wakers ?? []) wake();
+  });
+  function waitForUser(userId: string, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let set = userWakers.get(userId);
+      if (!set) {
+        set = new Set();
+        userWakers.set(userId, set);
+      }
+      const done = () => {
+        userWakers.get(userId)?.delete(done);
+        resolve();
+      };
+      set.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
   let isShuttingDown = false;
 
   async function readSchema(tx: TxQueryable, table: SyncedTable, columns: readonly string[]): Promise<Record<string, ColumnInfo>> {
@@ -253,7 +276,10 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           waiting.add(stop);
           stop.signal.addEventListener('abort', () => waiting.delete(stop), { once: true });
           const remaining = deadline - Date.now();
-          const woken = request.live && remaining > 0 ? feed.waitForTable(request.table, remaining, stop.signal) : undefined;
+          const woken =
+            request.live && remaining > 0
+              ? Promise.race([feed.waitForTable(request.table, remaining, stop.signal), waitForUser(claims.sub, stop.signal)])
+              : undefined;
           const isStillWaiting = () => !stop.signal.aborted && Date.now() < deadline;
 
           // An idle live request on a recently checked handle waits without touching the database.
@@ -264,8 +290,9 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
             (validated.get(handleText) ?? 0) > Date.now() - VALIDATED_MS
           ) {
             await woken;
-            if (isStillWaiting()) continue;
+            const again = isStillWaiting();
             stop.abort();
+            if (again) continue;
             return upToDateAt(logOffset(position.from), handleText);
           }
 
@@ -287,7 +314,9 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           if (woken && hasNothing && isStillWaiting()) {
             current = { handle: result.handle, position: result.next };
             await woken;
-            if (isStillWaiting()) continue;
+            const again = isStillWaiting();
+            stop.abort();
+            if (again) continue;
           }
           stop.abort();
           const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';

@@ -147,6 +147,33 @@ describe('GET /v1/shape with the official ShapeStream', () => {
     expect(lines[0]?.['is_owner']).toBe(false);
   });
 
+  it('removes rows a user can no longer read: visibility turned private, membership ended', async () => {
+    const owner = await server.createUser();
+    const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
+    const meeting = await insertSession(owner.userId, owner.orgId, 'organization', 'Shared for now');
+    const line = randomUUID();
+    await server.service(async (query) =>
+      query(`insert into transcripts (id, session_id, content, speaker, sequence_number) values ($1, $2, 'visible', 'me', 1)`, [line, meeting]),
+    );
+    await server.feed.poll();
+    const sessionsStream = stream(colleague.token, 'sessions');
+    const transcriptsStream = stream(colleague.token, 'transcripts');
+    const sessions = shapeOf(sessionsStream);
+    const transcripts = shapeOf(transcriptsStream);
+    expect((await sessions.rows).map((row) => row['id'])).toEqual([meeting]);
+    expect((await transcripts.rows).map((row) => row['id'])).toEqual([line]);
+
+    await server.service(async (query) => query(`update sessions set visibility = 'private' where id = $1`, [meeting]));
+    await until(() => sessions.currentRows.length === 0 && transcripts.currentRows.length === 0);
+
+    await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [meeting]));
+    await until(() => sessions.currentRows.length === 1 && transcripts.currentRows.length === 1);
+    await server.service(async (query) => query(`delete from organization_members where user_id = $1 and organization_id = $2`, [colleague.userId, owner.orgId]));
+    await until(() => sessions.currentRows.length === 0 && transcripts.currentRows.length === 0);
+    sessionsStream.unsubscribeAll();
+    transcriptsStream.unsubscribeAll();
+  });
+
   it('serves users as the caller only', async () => {
     const owner = await server.createUser();
     await server.createUser({ orgId: owner.orgId, role: 'member' });
