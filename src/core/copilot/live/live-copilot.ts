@@ -66,6 +66,8 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
   const notedKeyPoints: string[][] = [];
   const talk = { me: [] as Array<[number, number]>, them: [] as Array<[number, number]> };
   const recent: CopilotSegment[] = [];
+  let addressed: { name: string; sequence: number; isOwner: boolean } | null = null;
+  let lastSequence = -1;
   let promptCursor = 0;
   let lastPromptAt = 0;
   let lastChecklistReminderAt = 0;
@@ -75,7 +77,10 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
   function push(segment: CopilotSegment): LiveUpdate {
     const meName = brief.participantMe ?? 'me';
     const themName = brief.participantThem ?? 'them';
-    const speakerName = segment.isOwner ? meName : segment.speaker && !/^them$/i.test(segment.speaker) ? segment.speaker : themName;
+    const labelled = segment.isOwner ? meName : segment.speaker && !/^them$/i.test(segment.speaker) ? segment.speaker : themName;
+    // "Hana, could you write the guide?" — "Sure, I'll have a draft by the 28th": the reply is Hana's.
+    const isGenericLabel = labelled === themName || labelled === meName;
+    const speakerName = isGenericLabel && addressed && addressed.sequence === lastSequence && addressed.isOwner !== segment.isOwner ? addressed.name : labelled;
     const frame = {
       speakerName,
       addresseeName: segment.isOwner ? themName : meName,
@@ -88,6 +93,9 @@ export function createLiveCopilot(options: { brief: SessionBrief; checklist?: Li
     all.push(facts);
     (segment.isOwner ? talk.me : talk.them).push([segment.startSeconds, segment.endSeconds]);
     recent.push(segment);
+    lastSequence = segment.sequence;
+    const named = sentences.flatMap((f) => f.actionItems).map((a) => a.owner).find((o) => o && o !== speakerName && o !== meName && o !== themName && o !== 'we' && /^[A-Z]/.test(o));
+    addressed = named ? { name: named, sequence: segment.sequence, isOwner: segment.isOwner } : null;
     if (recent.length > 10) recent.shift();
 
     const notes: NoteDraft[] = [];

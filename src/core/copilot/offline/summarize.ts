@@ -33,10 +33,13 @@ export function summarizeOffline(allFacts: SegmentFacts[], brief: SessionBrief):
       for (const item of fact.actionItems) {
         if (isDuplicate(seenActions, item.text)) continue;
         // "Can you send me the deck?" then "I'll send the deck by Thursday": one task, not two.
-        const earlier = actionItems.findIndex((other, k) => segment.sequence - actionSequences[k]! <= 3 && other.owner === item.owner && isSameTask(other.text, item.text));
+        // A named person answering their own request in the next turn ("Ben, can you…?" — "I'll have it by Wednesday").
+        const isReplyToRequest = (other: ActionItem, k: number) => segment.sequence - actionSequences[k]! === 1 && !!other.owner && /^[A-Z]/.test(other.owner) && other.owner === item.owner;
+        const earlier = actionItems.findIndex((other, k) => segment.sequence - actionSequences[k]! <= 3 && other.owner === item.owner && (isSameTask(other.text, item.text) || isReplyToRequest(other, k)));
         if (earlier >= 0) {
           const other = actionItems[earlier]!;
-          actionItems[earlier] = { text: item.due || !other.due ? item.text : other.text, owner: item.owner ?? other.owner, due: item.due ?? other.due };
+          const keepOther = isReplyToRequest(other, earlier) || (!!other.due && !item.due);
+          actionItems[earlier] = { text: keepOther ? other.text : item.text, owner: item.owner ?? other.owner, due: item.due ?? other.due };
           seenActions[earlier] = contentTerms(actionItems[earlier].text);
           continue;
         }
