@@ -1,6 +1,7 @@
-import OpenAI from 'openai';
 import type { IpcOutput } from '../../shared/ipc/contract';
 import { toError } from '../../shared/errors';
+import { API_KEY_SECRET, DEFAULT_BASE_URL, DEFAULT_MODEL, DEFAULT_TIMEOUT_MS } from '../copilot/ai-settings';
+import { createLlmClient, type LlmConfig } from '../copilot/llm/llm-client';
 import type { AppDb } from '../db/open-database';
 import { sql } from '../db/sql';
 import { createLogger } from '../log/logger';
@@ -26,9 +27,9 @@ type Citation = AskOutput['citations'][number];
 
 /**
  * "Ask your meetings": retrieves transcript passages with hybrid search and answers from them,
- * citing each passage as [n] with its session and timestamp. Uses the configured LLM endpoint
- * (app_settings `ai.baseUrl` / `ai.model`, secret `ai.apiKey`); without one, or when it fails,
- * answers extractively by quoting the best-matching passages.
+ * citing each passage as [n] with its session and timestamp. Uses the copilot's LLM endpoint when
+ * it is enabled (copilot/ai-settings.ts); otherwise, or when it fails, answers extractively by
+ * quoting the best-matching passages.
  */
 export async function askMeetings(db: AppDb, secrets: SecretStore, input: AskInput): Promise<AskOutput> {
   const hits = searchMeetings(db, { ...input.filters, query: input.question, limit: 30, queryVector: input.queryVector })
@@ -49,12 +50,11 @@ export async function askMeetings(db: AppDb, secrets: SecretStore, input: AskInp
   if (citations.length === 0) {
     return { answer: 'I found nothing about that in your meetings.', mode: 'extractive', model_used: null, citations };
   }
-  const baseUrl = readSetting(db, 'ai.baseUrl');
-  const model = readSetting(db, 'ai.model');
-  if (baseUrl && model) {
+  const llm = await llmConfig(db, secrets);
+  if (llm) {
     try {
-      const answer = await answerWithLlm({ baseUrl, model, apiKey: await secrets.get('ai.apiKey') }, input.question, citations);
-      return { answer, mode: 'llm', model_used: model, citations };
+      const answer = await answerWithLlm(llm, input.question, citations);
+      return { answer: answer.text, mode: 'llm', model_used: answer.model, citations };
     } catch (error) {
       log.warn('LLM answer failed; answering extractively', { error: toError(error).name });
     }
@@ -70,27 +70,35 @@ export function formatTimestamp(seconds: number): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
-async function answerWithLlm(endpoint: { baseUrl: string; model: string; apiKey: string | null }, question: string, citations: Citation[]): Promise<string> {
-  const client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey ?? 'no-key', timeout: 60_000, maxRetries: 2 });
+// The copilot's settings are the one LLM configuration: same app_settings keys and secret as
+// copilot/ai-settings.ts (ai.is_enabled, ai.base_url, ai.model, ai.timeout_ms; secret ai.api_key).
+async function llmConfig(db: AppDb, secrets: SecretStore): Promise<LlmConfig | null> {
+  if (readSetting(db, 'ai.is_enabled') !== 'true') return null;
+  return {
+    baseUrl: readSetting(db, 'ai.base_url') ?? DEFAULT_BASE_URL,
+    model: readSetting(db, 'ai.model') ?? DEFAULT_MODEL,
+    apiKey: await secrets.get(API_KEY_SECRET),
+    timeoutMs: Number(readSetting(db, 'ai.timeout_ms') ?? DEFAULT_TIMEOUT_MS),
+    maxRetries: 1,
+  };
+}
+
+async function answerWithLlm(config: LlmConfig, question: string, citations: Citation[]): Promise<{ text: string; model: string }> {
   const passages = citations
     .map((c) => `[${c.index}] "${c.session_title}" at ${formatTimestamp(c.start_time_seconds)}, ${c.speaker}: ${c.text}`)
     .join('\n');
-  const completion = await client.chat.completions.create({
-    model: endpoint.model,
-    temperature: 0.2,
-    messages: [
-      {
-        role: 'system',
-        content:
-          'You answer questions about the user\'s past meetings using only the numbered transcript passages given. ' +
-          'Cite every claim with its passage number in square brackets, like [2]. If the passages do not answer the question, say so.',
-      },
-      { role: 'user', content: `Passages:\n${passages}\n\nQuestion: ${question}` },
-    ],
-  });
-  const answer = completion.choices[0]?.message.content?.trim();
-  if (!answer) throw new Error('empty completion');
-  return answer;
+  const completion = await createLlmClient(config).complete([
+    {
+      role: 'system',
+      content:
+        "You answer questions about the user's past meetings using only the numbered transcript passages given. " +
+        'Cite every claim with its passage number in square brackets, like [2]. If the passages do not answer the question, say so.',
+    },
+    { role: 'user', content: `Passages:\n${passages}\n\nQuestion: ${question}` },
+  ]);
+  const text = completion.text.trim();
+  if (!text) throw new Error('empty completion');
+  return { text, model: completion.model };
 }
 
 function answerExtractively(question: string, citations: Citation[]): string {

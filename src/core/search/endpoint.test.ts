@@ -62,6 +62,14 @@ describe('OpenAI-compatible endpoints (local server)', () => {
           return;
         }
         if (req.url === '/v1/chat/completions') {
+          if (body['stream'] === true) {
+            res.setHeader('content-type', 'text/event-stream');
+            for (const piece of chatAnswer.match(/.{1,12}/g) ?? []) {
+              res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: body['model'], choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+            }
+            res.end('data: [DONE]\n\n');
+            return;
+          }
           res.end(JSON.stringify({
             id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: body['model'],
             choices: [{ index: 0, message: { role: 'assistant', content: chatAnswer }, finish_reason: 'stop' }],
@@ -174,9 +182,11 @@ describe('OpenAI-compatible endpoints (local server)', () => {
   it('answers through the configured LLM with the retrieved passages in the prompt, and falls back when it fails', async () => {
     const core = createTestCore();
     await seedMeetings(core);
-    writeSetting(core.internals.db, 'ai.baseUrl', baseUrl, 1);
+    // The copilot's AI settings (copilot/ai-settings.ts) are the one LLM configuration.
+    writeSetting(core.internals.db, 'ai.is_enabled', 'true', 1);
+    writeSetting(core.internals.db, 'ai.base_url', baseUrl, 1);
     writeSetting(core.internals.db, 'ai.model', 'gpt-test', 1);
-    await core.internals.secrets.set('ai.apiKey', 'sk-chat');
+    await core.internals.secrets.set('ai.api_key', 'sk-chat');
     chatAnswer = 'The budget is capped at forty thousand dollars [1].';
     const result = await core['ask.query']({ question: 'How much is the budget capped at?' });
     expect(result).toMatchObject({ mode: 'llm', model_used: 'gpt-test', answer: chatAnswer });

@@ -1,4 +1,5 @@
 import type { EmbedderSettings } from '../../shared/ipc/contracts/search';
+import { API_KEY_SECRET } from '../copilot/ai-settings';
 import type { AppDb } from '../db/open-database';
 import { sql } from '../db/sql';
 import type { Embedder } from '../embeddings/embedder';
@@ -10,7 +11,7 @@ import type { SecretStore } from '../ports';
 export const EMBEDDER_SETTINGS_KEY = 'search.embedder';
 /** app_settings key naming the embedder that built the stored vectors. */
 export const INDEXED_EMBEDDER_KEY = 'search.indexed_embedder';
-/** Secret store key of the embeddings endpoint's API key; falls back to the copilot's `ai.apiKey`. */
+/** Secret store key of the embeddings endpoint's API key; falls back to the copilot's key (ai-settings API_KEY_SECRET). */
 export const EMBEDDINGS_API_KEY = 'search.embeddingsApiKey';
 
 /** Reads one app_settings value. */
@@ -36,6 +37,6 @@ export function readEmbedderSettings(db: AppDb): EmbedderSettings {
 export async function createConfiguredEmbedder(db: AppDb, secrets: SecretStore): Promise<Embedder> {
   const settings = readEmbedderSettings(db);
   if (settings.provider === 'local') return createHashedEmbedder();
-  const apiKey = (await secrets.get(EMBEDDINGS_API_KEY)) ?? (await secrets.get('ai.apiKey'));
+  const apiKey = (await secrets.get(EMBEDDINGS_API_KEY)) ?? (await secrets.get(API_KEY_SECRET));
   return createOpenAiEmbedder({ baseUrl: settings.base_url, model: settings.model, apiKey });
 }
