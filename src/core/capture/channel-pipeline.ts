@@ -41,7 +41,8 @@ export interface ChannelPipelineOptions {
   now?: () => number;
 }
 
-const PREROLL_FRAMES = 10;
+// 0.3 s of audio before the VAD fires: PocketSphinx needs leading silence to find word onsets.
+const PREROLL_FRAMES = 15;
 
 /**
  * One audio channel: VAD → utterance segmentation → transcriber, with partials while someone
@@ -167,8 +168,9 @@ export class ChannelPipeline {
 
   private openUtterance(now: number): void {
     this.decoder = this.options.transcriber.startUtterance();
-    const prerollSamples = this.preroll.reduce((n, f) => n + f.length, 0);
-    this.utteranceStart = Math.max(this.offset, now - prerollSamples / SAMPLE_RATE - this.frame.length / SAMPLE_RATE);
+    // The row starts at the speech onset (the first loud frame), not at the pre-roll fed before it.
+    const onset = now - (this.vad.startFrames * this.frame.length) / SAMPLE_RATE;
+    this.utteranceStart = Math.max(this.offset, onset);
     for (const f of this.preroll) {
       this.decoder.accept(f);
       if (this.options.keepAudio) this.utteranceAudio.push(f);

@@ -45,6 +45,8 @@ export interface RecorderOptions {
   keepAudio?: boolean;
   vad?: VadOptions;
   echo?: EchoOptions;
+  /** Audio between partial hypotheses in ms; Infinity turns partials off (file import: nobody watches). */
+  partialIntervalMs?: number;
 }
 
 const SPEAKERS: Record<CaptureChannel, { speaker: string; isOwner: boolean }> = {
@@ -92,6 +94,7 @@ export function createRecorder(options: RecorderOptions) {
         keepAudio: options.keepAudio ?? false,
         now: options.now,
         ...(options.vad ? { vad: options.vad } : {}),
+        ...(options.partialIntervalMs === undefined ? {} : { partialIntervalMs: options.partialIntervalMs }),
         handlers: {
           onPartial: (text, start, end) =>
             emit('transcript.segmentAdded', {

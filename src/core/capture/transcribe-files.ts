@@ -57,6 +57,7 @@ export async function transcribeFiles(
       newId: core.internals.newId,
       usageSource: 'file_import',
       keepAudio: input.input !== undefined,
+      partialIntervalMs: Infinity,
     });
     await feedInLockstep(sources.map(([channel]) => channel), streams, (channel, samples) => recorder.push(channel, samples));
     const stats = await recorder.stop();

@@ -35,7 +35,8 @@ export class EnergyVad {
   private readonly startMarginDb: number;
   private readonly stopMarginDb: number;
   private readonly minSpeechDbfs: number;
-  private readonly startFrames: number;
+  /** Consecutive loud frames that open an utterance. */
+  readonly startFrames: number;
   readonly hangoverFrames: number;
   private noiseDb = -70;
   private loudRun = 0;
