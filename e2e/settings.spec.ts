@@ -60,4 +60,15 @@ describe('settings and first run', () => {
     await page.getByTestId('home-screen').waitFor();
     expect(await page.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
   });
+
+  it('tells the user when the host goes away instead of failing silently', async () => {
+    const { page } = await openPage(browser, app.url);
+    await page.getByTestId('sessions-empty').waitFor();
+    await app.stop();
+    await page.getByTestId('connection-lost').waitFor();
+    // A request made while disconnected fails with a clear message rather than hanging.
+    await page.getByTestId('quick-record').click();
+    await page.getByRole('alert').filter({ hasText: 'Lost the connection' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'settings', '03-connection-lost');
+  });
 });

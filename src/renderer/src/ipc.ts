@@ -50,7 +50,9 @@ function createSocketTransport(url: string): Transport {
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<Listener>>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
-  const queue: string[] = [];
+  // Requests made while (re)connecting wait for the socket, but not forever.
+  const queue: { id: number; message: string }[] = [];
+  const QUEUE_TIMEOUT_MS = 8_000;
   let nextId = 1;
   let socket: WebSocket;
   let state: ConnectionState = 'connecting';
@@ -68,7 +70,7 @@ function createSocketTransport(url: string): Transport {
     socket.onopen = () => {
       retryMs = 250;
       setState('open');
-      for (const message of queue.splice(0)) socket.send(message);
+      for (const { id, message } of queue.splice(0)) if (pending.has(id)) socket.send(message);
     };
     socket.onmessage = (message) => {
       if (typeof message.data !== 'string') return;
@@ -97,8 +99,18 @@ function createSocketTransport(url: string): Transport {
       const message = JSON.stringify({ id, channel, input });
       return new Promise((resolve) => {
         pending.set(id, { resolve });
-        if (state === 'open') socket.send(message);
-        else queue.push(message);
+        if (state === 'open') {
+          socket.send(message);
+          return;
+        }
+        queue.push({ id, message });
+        setTimeout(() => {
+          const index = queue.findIndex((q) => q.id === id);
+          if (index < 0) return;
+          queue.splice(index, 1);
+          pending.delete(id);
+          resolve({ ok: false, error: { code: 'ipc.disconnected', message: 'Lost the connection to LiveConvo; try again when it is back' } });
+        }, QUEUE_TIMEOUT_MS);
       });
     },
     on(event, listener) {
