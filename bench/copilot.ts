@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { createCore } from '../src/core/create-core';
 import { analyze } from '../src/core/copilot/offline/nlp';
+import { textRank } from '../src/core/copilot/offline/textrank';
 import { loadEvalSet, type EvalMeeting } from '../src/core/copilot/eval/eval-set';
 import { itemSimilarity, matchItems, matchPairs, precisionOf, recallOf, sumCounts, type MatchCounts } from '../src/core/copilot/eval/evaluate';
 import { createLiveCopilot } from '../src/core/copilot/live/live-copilot';
@@ -186,3 +187,26 @@ for (const meeting of all) {
 await core.close();
 process.stdout.write(`core: final segment → guidance.added (${coreLatencies.length} guided segments): p50 ${pct(coreLatencies, 50).toFixed(2)} ms, p95 ${pct(coreLatencies, 95).toFixed(2)} ms\n`);
 process.stdout.write(`baseline (transcripts.add alone, same segments): p50 ${pct(storeLatencies, 50).toFixed(2)} ms, p95 ${pct(storeLatencies, 95).toFixed(2)} ms\n`);
+
+// A two-hour meeting (the eval meetings back to back): replay + chunked summary, next to
+// ranking every sentence in one TextRank graph (what chunking avoids).
+{
+  const lines: EvalMeeting['transcript'] = [];
+  let offset = 0;
+  while (offset < 7_200) {
+    for (const meeting of all) {
+      for (const line of meeting.transcript) lines.push({ ...line, speaker: line.speaker === meeting.me ? 'me' : line.speaker, start_time_seconds: line.start_time_seconds + offset, end_time_seconds: line.end_time_seconds + offset });
+      offset += (meeting.transcript.at(-1)?.end_time_seconds ?? 0) + 2;
+    }
+  }
+  const long = lines.filter((l) => l.end_time_seconds <= 7_200);
+  const brief = briefOf({ ...all[0]!, context: '' });
+  const started = performance.now();
+  const { summary } = replayTranscript(toSegments(long, ownerMatcher()), brief);
+  const chunkedMs = performance.now() - started;
+  const sentences = long.flatMap((l) => l.text.split(/(?<=[.!?])\s+/));
+  const t0 = performance.now();
+  textRank(sentences);
+  const flatMs = performance.now() - t0;
+  process.stdout.write(`\n2-hour meeting (${long.length} segments, ${sentences.length} sentences): replay + chunked summary ${chunkedMs.toFixed(0)} ms (${summary.actionItems.length} action items, ${summary.keyDecisions.length} decisions); one flat TextRank over all sentences ${flatMs.toFixed(0)} ms\n`);
+}
