@@ -27,7 +27,7 @@ describe('liveconvo search', () => {
     const core = createCore({ databasePath: join(dir, 'liveconvo.db'), dataDir: dir });
     const session = await core['sessions.create']({ title: 'Acme pricing call' });
     for (const [i, content] of ['Our budget is capped at forty thousand dollars', 'Send the contract on Friday'].entries()) {
-      await core['transcripts.add']({ session_id: session.id, content, speaker: 'them', start_time_seconds: i * 65, end_time_seconds: i * 65 + 4 });
+      await core['transcripts.add']({ session_id: session.id, content, speaker: 'them', is_owner: false, start_time_seconds: i * 65, end_time_seconds: i * 65 + 4 });
     }
     await core.close();
     vi.stubEnv('LIVECONVO_DATA_DIR', dir);
