@@ -35,7 +35,7 @@ export function detectDecision(sentence: Sentence, frame: SpeakerFrame): string 
   if (NOT_DECIDED.test(text)) return null;
   // "Is the blog migration in scope?" — "Yes, the blog moves to a headless CMS.": a confirmed plan.
   const yes = YES.exec(text);
-  const asked = frame.previousText ? analyze(frame.previousText).filter((s) => s.text.trim().endsWith('?') || PLAN_QUESTION.test(s.text)).pop() : undefined;
+  const asked = frame.previousText ? analyze(frame.previousText).filter((s) => detectQuestion(s) || PLAN_QUESTION.test(s.text)).pop() : undefined;
   if (yes && asked && (PLAN_QUESTION.test(asked.text) || isAboutOurPlan(asked.text))) {
     const rest = yes.groups?.['rest']?.trim() ?? '';
     return contentTerms(rest).length >= 3 ? rest : asked.text.replace(/\?$/, '').trim();
