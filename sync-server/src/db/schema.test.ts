@@ -8,7 +8,8 @@ import { loadCatalog, type CatalogTable } from '../../test/catalog';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SEED_DOC = process.env['LIVECONVO_SEED_SCHEMA'] ?? resolve(ROOT, '../shared/seed/000_28605c53546c6ba3.txt');
+// The seed data model (58 tables), copied verbatim from the project brief so CI has it.
+const SEED_DOC = process.env['LIVECONVO_SEED_SCHEMA'] ?? join(ROOT, 'migrations/postgres/seed-schema.md');
 const SQLITE_DIR = join(ROOT, 'migrations/sqlite');
 // Present only where pgvector is installed (PGlite, production); CI's Postgres 15 has none.
 const VECTOR_COLUMNS = ['sessions.title_embedding', 'summaries.content_embedding'];
