@@ -28,6 +28,8 @@ interface LiveState {
   refreshSession(): Promise<void>;
   refreshNotes(): Promise<void>;
   refreshChecklist(): Promise<void>;
+  /** Drops the open session's state (after it was deleted). */
+  forget(id: string): void;
   setSession(session: Session): void;
   applySegment(segment: TranscriptSegment): void;
   addNote(input: { category: SmartNote['category']; content: string }): Promise<void>;
@@ -147,23 +149,43 @@ export const useLive = create<LiveState>((set, get) => ({
       if (get().sessionId === id) set({ status: 'error', error: errorMessage(error) });
     }
   },
+  // Refreshes triggered by pushed events: failures (e.g. the session was just deleted) land in
+  // the store's error state instead of escaping as unhandled rejections.
   async refreshNotes() {
     const id = get().sessionId;
     if (!id) return;
-    const notes = await invoke('notes.list', { session_id: id });
-    if (get().sessionId === id) set({ notes });
+    try {
+      const notes = await invoke('notes.list', { session_id: id });
+      if (get().sessionId === id) set({ notes });
+    } catch (error) {
+      if (get().sessionId === id) set({ error: errorMessage(error) });
+    }
   },
   async refreshChecklist() {
     const id = get().sessionId;
     if (!id) return;
-    const checklist = await invoke('checklist.list', { session_id: id });
-    if (get().sessionId === id) set({ checklist });
+    try {
+      const checklist = await invoke('checklist.list', { session_id: id });
+      if (get().sessionId === id) set({ checklist });
+    } catch (error) {
+      if (get().sessionId === id) set({ error: errorMessage(error) });
+    }
   },
   async refreshSession() {
     const id = get().sessionId;
     if (!id) return;
-    const session = await invoke('sessions.get', { id });
-    if (get().sessionId === id) set({ session });
+    try {
+      const session = await invoke('sessions.get', { id });
+      if (get().sessionId === id) set({ session });
+    } catch (error) {
+      if (get().sessionId === id) set({ status: 'error', error: errorMessage(error) });
+    }
+  },
+  forget(id) {
+    if (get().sessionId !== id) return;
+    seenKeys = new Set<string>();
+    pendingSegments = [];
+    set({ sessionId: null, session: null, status: 'idle', error: null, finals: [], partials: {}, notes: [], checklist: [] });
   },
   setSession(session) {
     if (session.id === get().sessionId) set({ session });

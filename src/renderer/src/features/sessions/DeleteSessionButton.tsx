@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../../app/format';
 import { navigate } from '../../app/route';
+import { useLive } from '../live/live-store';
 import { useSessions } from './sessions-store';
 
 /** Deletes a session after an explicit second click (no modal needed, keyboard friendly). */
@@ -12,6 +13,7 @@ export function DeleteSessionButton({ sessionId, title }: { sessionId: string; t
   async function handleDelete(): Promise<void> {
     try {
       await remove(sessionId);
+      useLive.getState().forget(sessionId);
       navigate({ name: 'home' });
     } catch (caught) {
       setError(errorMessage(caught));
