@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatClock } from '../../app/format';
 import type { TranscriptLine } from './live-store';
 
@@ -22,6 +22,8 @@ export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: {
     estimateSize: () => 56,
     overscan: 8,
     getItemKey: (index) => lines[index]?.key ?? index,
+    // Let React batch scroll-driven renders instead of flushing synchronously on every scroll event.
+    useFlushSync: false,
   });
 
   const handleScroll = useCallback(() => {
@@ -62,22 +64,15 @@ export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: {
             {virtualizer.getVirtualItems().map((item) => {
               const line = lines[item.index];
               if (!line) return null;
-              const isHighlighted = highlightSeconds !== undefined && Math.abs(line.startSeconds - highlightSeconds) < 0.01;
               return (
-                <div
+                <TranscriptRow
                   key={item.key}
-                  data-index={item.index}
-                  ref={virtualizer.measureElement}
-                  className={`line ${line.isOwner ? 'me' : 'them'}${line.isPartial ? ' partial' : ''}${isHighlighted ? ' highlighted' : ''}`}
-                  style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
-                  data-testid={line.isPartial ? 'transcript-partial' : 'transcript-line'}
-                >
-                  <span className="line-meta">
-                    <span className="speaker">{line.isOwner ? 'Me' : line.speaker || 'Them'}</span>
-                    <time>{formatClock(line.startSeconds)}</time>
-                  </span>
-                  <span className="line-text">{line.text}</span>
-                </div>
+                  index={item.index}
+                  start={item.start}
+                  line={line}
+                  isHighlighted={highlightSeconds !== undefined && Math.abs(line.startSeconds - highlightSeconds) < 0.01}
+                  measure={virtualizer.measureElement}
+                />
               );
             })}
           </div>
@@ -91,3 +86,34 @@ export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: {
     </div>
   );
 }
+
+/** One transcript line; memoized so scrolling renders only the rows that enter the view. */
+const TranscriptRow = memo(function TranscriptRow({
+  index,
+  start,
+  line,
+  isHighlighted,
+  measure,
+}: {
+  index: number;
+  start: number;
+  line: TranscriptLine;
+  isHighlighted: boolean;
+  measure: (element: HTMLElement | null) => void;
+}) {
+  return (
+    <div
+      data-index={index}
+      ref={measure}
+      className={`line ${line.isOwner ? 'me' : 'them'}${line.isPartial ? ' partial' : ''}${isHighlighted ? ' highlighted' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${start}px)` }}
+      data-testid={line.isPartial ? 'transcript-partial' : 'transcript-line'}
+    >
+      <span className="line-meta">
+        <span className="speaker">{line.isOwner ? 'Me' : line.speaker || 'Them'}</span>
+        <time>{formatClock(line.startSeconds)}</time>
+      </span>
+      <span className="line-text">{line.text}</span>
+    </div>
+  );
+});
