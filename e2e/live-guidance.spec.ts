@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { startServedApp, type ServedApp } from './support/host';
+import { connectRpc } from './support/rpc';
+
+const SALES_TEMPLATE = '00000000-0000-4000-8000-000000000001';
+
+describe('live guidance and copilot notes', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+  beforeEach(async () => {
+    app = await startServedApp();
+  });
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('shows guidance cards as the other side speaks, with feedback and dismiss that persist', async () => {
+    const rpc = await connectRpc(app.url);
+    const session = await rpc.call<{ id: string }>('sessions.create', { title: 'Pricing call', template_id: SALES_TEMPLATE });
+    await rpc.call('sessions.start', { id: session.id });
+
+    const { page, errors } = await openPage(browser, app.url);
+    await page.goto(`${app.url}#/session/${session.id}`);
+    await page.getByTestId('session-heading').waitFor();
+
+    // Segments arrive through the contract as a transcriber would add them; the page only listens.
+    const lines: [string, string][] = [
+      ['Them', 'Honestly the price is too expensive for us, your competitor is much cheaper.'],
+      ['Them', 'How long does the onboarding take and do you integrate with Salesforce?'],
+      ['Me', 'Onboarding takes two weeks and yes, we integrate with Salesforce.'],
+      ['Them', 'We decided to start a pilot next month. Dana will send the contract by Friday.'],
+    ];
+    for (const [i, [speaker, content]] of lines.entries()) {
+      await rpc.call('transcripts.add', { session_id: session.id, content, speaker, is_owner: speaker === 'Me', start_time_seconds: i * 8, end_time_seconds: i * 8 + 6 });
+    }
+    rpc.close();
+
+    await expect.poll(() => page.getByTestId('transcript-line').count()).toBe(lines.length);
+    const cards = page.getByTestId('guidance-card');
+    await cards.first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'live-guidance', '01-cards');
+
+    const first = cards.first();
+    const text = (await first.textContent()) ?? '';
+    await first.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await expect.poll(() => first.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    const before = await cards.count();
+    await first.getByTestId('guidance-dismiss').click();
+    await expect.poll(() => cards.count()).toBe(before - 1);
+
+    // Dismissal is stored: after a reload the card stays away.
+    await page.reload();
+    await page.getByTestId('session-heading').waitFor();
+    await expect.poll(() => page.getByTestId('guidance-card').count()).toBe(before - 1);
+    if (before > 1) expect(await page.getByTestId('guidance-panel').textContent()).not.toContain(text);
+    expect(errors).toEqual([]);
+  });
+});
