@@ -1,5 +1,6 @@
 // Flat config: TypeScript rules plus the import boundaries of docs/STYLE.md §3, enforced per folder.
 import js from '@eslint/js';
+import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -69,6 +70,10 @@ export default tseslint.config(
         'The sync server may import src/shared only.',
       ),
     },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['bench/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', '**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts'],
