@@ -7,6 +7,7 @@ import { AiSettings } from './AiSettings';
 import { AppearanceSettings } from './AppearanceSettings';
 import { AudioDeviceSettings } from './AudioDeviceSettings';
 import { SearchIndexSettings } from './SearchIndexSettings';
+import { ShortcutsSettings } from './ShortcutsSettings';
 import { SyncSettings } from './SyncSettings';
 
 /** Settings: appearance, AI endpoint, engines, search index, data. */
@@ -33,6 +34,7 @@ export default function SettingsScreen() {
           <p className="hint">Choosing sherpa-onnx models or a cloud endpoint from here is not available in this build yet.</p>
         </section>
         <SearchIndexSettings />
+        <ShortcutsSettings />
         <section className="panel settings-section" aria-labelledby="data-heading" data-testid="data-settings">
           <h2 id="data-heading">Data</h2>
           {info ? (
