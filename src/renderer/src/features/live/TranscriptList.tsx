@@ -16,6 +16,7 @@ export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: {
   const followingRef = useRef(isFollowing);
   followingRef.current = isFollowing;
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API cannot be compiler-memoized; this component opts out.
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scrollRef.current,

@@ -18,8 +18,9 @@ export function HomeScreen() {
     if (status === 'ready' && performance.getEntriesByName('home-interactive').length === 0) performance.mark('home-interactive');
   }, [status]);
   const [filters, setFilters] = useState<SessionFilters>({ type: '', withinDays: 0, person: '' });
-  const now = Date.now();
-  const visible = useMemo(() => filterSessions(sessions, filters, Date.now()), [sessions, filters]);
+  // "Today" and the date filters are relative to when the screen opened.
+  const [now] = useState(() => Date.now());
+  const visible = useMemo(() => filterSessions(sessions, filters, now), [sessions, filters, now]);
   const groups = useMemo(() => groupByDay(visible, (s) => s.recording_started_at ?? s.created_at), [visible]);
   const types = useMemo(() => [...new Set(sessions.map((s) => s.conversation_type).filter((t): t is string => Boolean(t)))].sort(), [sessions]);
   const ids = { search: useId(), type: useId(), days: useId(), person: useId() };
