@@ -43,6 +43,38 @@ function stmt(db: AppDb, text: string): Statement {
   return statement;
 }
 
+/** Server rows held back while a local write to the same key awaits its POST result. */
+export type DeferredChanges = Map<string, { operation: 'insert' | 'update' | 'delete'; value: Row; txids: string[] }>;
+
+/**
+ * The server applied outbox entries in `txid`. If the stream already delivered that transaction
+ * for a key (held in `deferred`), confirm now and write the server's row unless another local
+ * write to the key is still waiting.
+ */
+export function confirmFromDeferred(db: AppDb, deferred: DeferredChanges, entries: { id: string; table_name: SyncedTable; row_id: string }[], txid: string): string[] {
+  const confirmed: string[] = [];
+  for (const entry of entries) {
+    const key = `${entry.table_name}/${entry.row_id}`;
+    const held = deferred.get(key);
+    if (!held?.txids.includes(txid)) continue;
+    db.raw.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        stmt(db, `UPDATE outbox SET status = 'confirmed' WHERE id = ? AND status = 'sent'`).run(entry.id);
+        confirmed.push(entry.id);
+        const waiting = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(entry.table_name, entry.row_id);
+        if (waiting) return;
+        deferred.delete(key);
+        if (held.operation === 'delete') deleteRow(db, entry.table_name, entry.row_id);
+        else upsertRow(db, entry.table_name, SYNCED_TABLES[entry.table_name], held.value, held.operation === 'insert');
+      });
+    } finally {
+      db.raw.pragma('foreign_keys = ON');
+    }
+  }
+  return confirmed;
+}
+
 /** Where a table's stream stands, stored with the rows it covers. */
 export interface StreamPosition {
   handle: string | null;
@@ -71,6 +103,7 @@ export function applyShapeBatch(
   messages: Message<Row>[],
   position: () => StreamPosition,
   now: number,
+  deferred?: DeferredChanges,
 ): BatchOutcome {
   const outcome: BatchOutcome = { upserted: 0, deleted: 0, confirmed: [], isUpToDate: false, refetched: false };
   const columns: readonly string[] = SYNCED_TABLES[table];
@@ -111,7 +144,11 @@ export function applyShapeBatch(
         }
         if (pendingKeys.has(id)) {
           const pending = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, id);
-          if (pending) continue;
+          if (pending) {
+            // Our own write may arrive before its POST returns: keep the server's row until then.
+            deferred?.set(`${table}/${id}`, { operation: change.headers.operation, value: change.value, txids: txids.map(String) });
+            continue;
+          }
           pendingKeys.delete(id);
         }
         if (change.headers.operation === 'delete') {
@@ -202,10 +239,12 @@ export function upsertRow(db: AppDb, table: SyncedTable, columns: readonly strin
         insert();
         return;
       } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        // SQLite may report another unique index before the primary key: retry as an update.
+        const code = (error as { code?: string }).code;
+        if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        if (update()) return;
+        throw error;
       }
-      update();
-      return;
     }
     if (!update()) insert();
   };

@@ -90,8 +90,13 @@ describe('outbox and convergence', () => {
     const titles = readMirror(laptop.internals.db, 'sessions', ['id', 'title']).map((row) => row['title']);
     expect(titles.sort()).toEqual(['Kickoff (desktop)', 'Written offline', 'Written online']);
     expect(readMirror(laptop.internals.db, 'transcripts', ['id', 'content']).map((row) => row['content']).sort()).toEqual(['offline 1', 'offline 2', 'offline 3']);
-    await until(async () => (await desktop['sync.status']({})).pending === 0);
-    await until(() => statuses.at(-1)?.state === 'synced');
+    await until(async () => (await desktop['sync.status']({})).pending === 0).catch((error: unknown) => {
+      const rows = [desktop.internals.db.raw.prepare('SELECT table_name, op, status, txid FROM outbox').all(), desktop.internals.db.raw.prepare("SELECT table_name, shape_offset, is_up_to_date FROM sync_state WHERE table_name IN ('sessions','transcripts')").all()];
+      throw new Error(`outbox ${JSON.stringify(rows)}`, { cause: error });
+    });
+    await until(() => statuses.at(-1)?.state === 'synced').catch((error: unknown) => {
+      throw new Error(`last status ${JSON.stringify(statuses.at(-1))}`, { cause: error });
+    });
     await laptop.close();
     await desktop.close();
   });

@@ -4,7 +4,7 @@ import type { MutationBatchResponse } from '../../shared/sync/mutations';
 import { SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
-import { applyShapeBatch, SQLITE_PARSER, type BatchOutcome } from './apply-batch';
+import { applyShapeBatch, confirmFromDeferred, SQLITE_PARSER, type BatchOutcome, type DeferredChanges } from './apply-batch';
 import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
 
 const log = createLogger('sync');
@@ -55,6 +55,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const aborter = new AbortController();
   const upToDate = new Set<SyncedTable>();
   const streams: ShapeStream<Row>[] = [];
+  const deferred: DeferredChanges = new Map();
   let rowsReceived = 0;
   let networkDown = false;
   let fatal: string | undefined;
@@ -132,7 +133,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     stream.subscribe((messages: Message<Row>[]) => {
       if (isBroken) return;
       try {
-        const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now());
+        const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now(), deferred);
         rowsReceived += outcome.upserted;
         if (outcome.refetched) upToDate.delete(table);
         if (outcome.isUpToDate) upToDate.add(table);
@@ -198,6 +199,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
       else options.onRejected?.(outbox.reject(entry, result.error.code, result.error.message));
     }
     outbox.markSent(sent, body.txid);
+    const sentIds = new Set(sent);
+    confirmFromDeferred(db, deferred, entries.filter((entry) => sentIds.has(entry.id)), body.txid);
   }
 
   async function sendLoop(): Promise<void> {
