@@ -209,6 +209,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       if (entries.length > 0 && !fatal) {
         await send(entries);
         outbox.expireSent(now() - 120_000);
+        outbox.purgeDone();
         emitStatus();
         continue;
       }
