@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildMeeting, writeWavFile, type GeneratedMeeting, type Turn } from '../src/core/audio/testing/speech';
 import { truthSpeaker, rawPocketSphinx, speakerAccuracy, werBySpeaker, type ScoredSegment } from '../src/core/capture/testing/scoring';
+import type { VadKind } from '../src/core/capture/silero-vad';
 import { transcribeFiles } from '../src/core/capture/transcribe-files';
+import { writeTranscriptionSetting } from '../src/core/transcribe/engine-settings';
 import { createCore } from '../src/core/create-core';
 import { createPocketSphinxTranscriber } from '../src/core/transcribe/pocketsphinx';
 import type { PushEvents } from '../src/shared/ipc/contract';
@@ -47,10 +49,10 @@ async function cpuSeconds<T>(fn: () => Promise<T> | T): Promise<{ value: T; cpu:
 }
 
 /** The pipeline over files, in-process (exactly what the CLI runs), with its CPU time. */
-async function runPipeline(dir: string, files: { mic: string; system: string } | { input: string }) {
+async function runPipeline(dir: string, files: { mic: string; system: string } | { input: string }, vad: VadKind = 'energy') {
   const core = createCore({ databasePath: ':memory:', dataDir: dir });
   try {
-    const { value, cpu } = await cpuSeconds(() => transcribeFiles(core, files, { factory: () => Promise.resolve(createPocketSphinxTranscriber()) }));
+    const { value, cpu } = await cpuSeconds(() => transcribeFiles(core, files, { factory: () => Promise.resolve(createPocketSphinxTranscriber()), vad }));
     return { ...value, cpu };
   } finally {
     await core.close();
@@ -69,8 +71,9 @@ function runRawCli(path: string): { text: string; cpu: number } {
 }
 
 /** Feeds both channels at real-time pace into a live recording and times each final. */
-async function runRealtime(dir: string, meeting: GeneratedMeeting): Promise<{ latencies: number[]; missed: number; cpu: number }> {
+async function runRealtime(dir: string, meeting: GeneratedMeeting, vad: VadKind): Promise<{ latencies: number[]; missed: number; cpu: number }> {
   const core = createCore({ databasePath: ':memory:', dataDir: dir });
+  writeTranscriptionSetting(core.internals.db, 'capture.vad', vad, Date.now());
   const finals: { at: number; segment: PushEvents['transcript.segmentAdded'] }[] = [];
   core.subscribe((event, payload) => {
     if (event === 'transcript.segmentAdded' && (payload as PushEvents['transcript.segmentAdded']).is_final) {
@@ -124,19 +127,24 @@ async function main(): Promise<void> {
     // pipeline). Runs alternate with the pipeline's and the best of three counts for each, so
     // load from other processes on the machine does not decide the comparison.
     let rawCpu = Infinity;
-    let pipelineCpu = Infinity;
+    const pipelineCpu = { energy: Infinity, silero: Infinity };
     const rawText = { me: '', them: '' };
-    let pipeline: Awaited<ReturnType<typeof runPipeline>> | undefined;
+    const pipelines: Partial<Record<VadKind, Awaited<ReturnType<typeof runPipeline>>>> = {};
     for (let i = 0; i < 3; i++) {
       const me = runRawCli(files.mic);
       const them = runRawCli(files.system);
       rawText.me = me.text;
       rawText.them = them.text;
       rawCpu = Math.min(rawCpu, me.cpu + them.cpu);
-      pipeline = await runPipeline(dir, files);
-      pipelineCpu = Math.min(pipelineCpu, pipeline.cpu);
+      for (const vad of ['energy', 'silero'] as const) {
+        const run = await runPipeline(dir, files, vad);
+        pipelines[vad] = run;
+        pipelineCpu[vad] = Math.min(pipelineCpu[vad], run.cpu);
+      }
     }
-    if (!pipeline) throw new Error('no pipeline run');
+    const pipeline = pipelines.energy;
+    const silero = pipelines.silero;
+    if (!pipeline || !silero) throw new Error('no pipeline run');
     if (rawPocketSphinx(files.mic) !== rawText.me) throw new Error('raw CLI output differs between runs');
     const raw = werBySpeaker(
       meeting.reference,
@@ -145,13 +153,15 @@ async function main(): Promise<void> {
     );
     const ours = werBySpeaker(meeting.reference, pipeline.segments, (s) => s.speaker);
     const accuracy = speakerAccuracy(meeting.reference, pipeline.segments, (s) => s.speaker);
+    const oursSilero = werBySpeaker(meeting.reference, silero.segments, (s) => s.speaker);
+    const accuracySilero = speakerAccuracy(meeting.reference, silero.segments, (s) => s.speaker);
 
     const channelSeconds = 2 * audioSeconds;
-    process.stdout.write('                          pipeline   raw pocketsphinx_continuous\n');
-    process.stdout.write(`RTF, CPU s / audio s      ${fmt(pipelineCpu / channelSeconds)}      ${fmt(rawCpu / channelSeconds)}   (both channels, model load included, best of 3)\n`);
-    process.stdout.write(`pipeline RTF / raw        ${fmt(pipelineCpu / rawCpu, 2)}x   (target <= 1.10x)\n`);
-    process.stdout.write(`WER                       ${fmt(ours.wer)}      ${fmt(raw.wer)}      (${ours.errors}/${ours.referenceWords} vs ${raw.errors}/${raw.referenceWords}; target <= 1.1x raw)\n`);
-    process.stdout.write(`speaker accuracy          ${fmt(accuracy * 100, 1)}%    (--mic/--system, words; target >= 95%)\n`);
+    process.stdout.write('                          pipeline (energy VAD, default)   pipeline (Silero VAD)   raw pocketsphinx_continuous\n');
+    process.stdout.write(`RTF, CPU s / audio s      ${fmt(pipelineCpu.energy / channelSeconds)}                            ${fmt(pipelineCpu.silero / channelSeconds)}                   ${fmt(rawCpu / channelSeconds)}   (both channels, model load included, best of 3)\n`);
+    process.stdout.write(`RTF / raw                 ${fmt(pipelineCpu.energy / rawCpu, 2)}x                            ${fmt(pipelineCpu.silero / rawCpu, 2)}x                   (target <= 1.10x)\n`);
+    process.stdout.write(`WER                       ${fmt(ours.wer)} (${ours.errors}/${ours.referenceWords})                    ${fmt(oursSilero.wer)} (${oursSilero.errors}/${oursSilero.referenceWords})           ${fmt(raw.wer)} (${raw.errors}/${raw.referenceWords})   (target <= 1.1x raw)\n`);
+    process.stdout.write(`speaker accuracy          ${fmt(accuracy * 100, 1)}%                           ${fmt(accuracySilero * 100, 1)}%                  (--mic/--system, words; target >= 95%)\n`);
 
     const echo = await runPipeline(dir, { mic: join(dir, 'mic-echo.wav'), system: files.system });
     const echoMe = echo.segments.filter((s) => s.speaker === 'me');
@@ -169,11 +179,13 @@ async function main(): Promise<void> {
     );
 
     process.stdout.write(`\nreal-time feed (${fmt(audioSeconds, 1)} s, 100 ms frames on both channels)...\n`);
-    const realtime = await runRealtime(dir, meeting);
-    process.stdout.write(
-      `end of utterance -> final  p50 ${fmt(percentile(realtime.latencies, 50), 2)} s, p95 ${fmt(percentile(realtime.latencies, 95), 2)} s, max ${fmt(Math.max(...realtime.latencies), 2)} s over ${realtime.latencies.length} utterances (${realtime.missed} missed; target p95 <= 1.5 s; VAD hangover 0.4 s)\n`,
-    );
-    process.stdout.write(`live pipeline with partials every 0.3 s: RTF ${fmt(realtime.cpu / channelSeconds)} CPU s / audio s (raw ${fmt(rawCpu / channelSeconds)})\n`);
+    for (const vad of ['energy', 'silero'] as const) {
+      const realtime = await runRealtime(dir, meeting, vad);
+      process.stdout.write(
+        `${vad.padEnd(6)} end of utterance -> final  p50 ${fmt(percentile(realtime.latencies, 50), 2)} s, p95 ${fmt(percentile(realtime.latencies, 95), 2)} s, max ${fmt(Math.max(...realtime.latencies), 2)} s over ${realtime.latencies.length} utterances (${realtime.missed} missed; target p95 <= 1.5 s; hangover 0.4 s)\n`,
+      );
+      process.stdout.write(`${vad.padEnd(6)} live pipeline with partials every 0.3 s: RTF ${fmt(realtime.cpu / channelSeconds)} CPU s / audio s (raw ${fmt(rawCpu / channelSeconds)})\n`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { createSearchFeature } from './search/search-feature';
 import { createSessionsService } from './sessions/sessions-service';
 import { createSyncFeature, type SyncFeature } from './sync/sync-feature';
 import { createTemplatesRepo } from './templates/templates-repo';
-import { createConfiguredTranscriberFactory } from './transcribe/engine-settings';
+import { createConfiguredTranscriberFactory, readTranscriptionSettings } from './transcribe/engine-settings';
 import { createTranscriptsRepo } from './transcripts/transcripts-repo';
 
 const log = createLogger('core');
@@ -92,6 +92,7 @@ export function createCore(ports: CorePorts): CoreApi {
     now,
     newId,
     transcriberFactory: () => createConfiguredTranscriberFactory({ db, secrets, dataDir: ports.dataDir }),
+    vadKind: () => readTranscriptionSettings(db).vad,
   });
   // Mirror + outbox sync with the sync server; resumes a stored sign-in.
   const sync = createSyncFeature({

@@ -1,6 +1,7 @@
 import { createLogger } from '../log/logger';
 import type { FinalHypothesis, Transcriber, UtteranceDecoder } from '../transcribe/transcriber';
-import { EnergyVad, type VadOptions } from './vad';
+import { createVad } from './silero-vad';
+import type { FrameVad } from './vad';
 
 const log = createLogger('capture');
 const SAMPLE_RATE = 16_000;
@@ -32,7 +33,8 @@ export interface ChannelPipelineOptions {
   handlers: ChannelPipelineHandlers;
   /** Session-timeline seconds at which this channel's first sample sits (resume offset). */
   offsetSeconds?: number;
-  vad?: VadOptions;
+  /** Builds this channel's VAD; default the energy VAD. */
+  createVad?: () => FrameVad;
   /** Longest utterance before it is cut (seconds). */
   maxUtteranceSeconds?: number;
   /** Audio between partial hypotheses (ms). */
@@ -41,15 +43,14 @@ export interface ChannelPipelineOptions {
   now?: () => number;
 }
 
-// 0.3 s of audio before the VAD fires: PocketSphinx needs leading silence to find word onsets.
-const PREROLL_FRAMES = 15;
 
 /**
  * One audio channel: VAD → utterance segmentation → transcriber, with partials while someone
  * speaks and a final when the utterance closes.
  */
 export class ChannelPipeline {
-  private readonly vad: EnergyVad;
+  private readonly vad: FrameVad;
+  private readonly prerollFrames: number;
   private readonly frame: Int16Array;
   private frameFill = 0;
   private samplesSeen = 0;
@@ -70,7 +71,8 @@ export class ChannelPipeline {
   private readonly now: () => number;
 
   constructor(private readonly options: ChannelPipelineOptions) {
-    this.vad = new EnergyVad(options.vad);
+    this.vad = (options.createVad ?? (() => createVad('energy')))();
+    this.prerollFrames = Math.round((this.vad.prerollSeconds * SAMPLE_RATE) / this.vad.frameSamples);
     this.frame = new Int16Array(this.vad.frameSamples);
     this.offset = options.offsetSeconds ?? 0;
     const frameMs = (this.vad.frameSamples / SAMPLE_RATE) * 1000;
@@ -162,7 +164,7 @@ export class ChannelPipeline {
       }
     } else {
       this.preroll.push(frame);
-      if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
+      if (this.preroll.length > this.prerollFrames) this.preroll.shift();
     }
   }
 

@@ -7,7 +7,7 @@ import { createTranscriptsRepo } from '../transcripts/transcripts-repo';
 import { ChannelPipeline, type Utterance } from './channel-pipeline';
 import { isEchoOf, type EchoOptions, type TimedWords } from './echo-filter';
 import { createUsageMeter, type UsageSource } from './usage';
-import type { VadOptions } from './vad';
+import type { FrameVad } from './vad';
 
 const log = createLogger('recorder');
 
@@ -43,7 +43,7 @@ export interface RecorderOptions {
   usageSource?: UsageSource;
   /** Keep utterance audio in memory (for diarizing a mixed recording). */
   keepAudio?: boolean;
-  vad?: VadOptions;
+  createVad?: () => FrameVad;
   echo?: EchoOptions;
   /** Audio between partial hypotheses in ms; Infinity turns partials off (file import: nobody watches). */
   partialIntervalMs?: number;
@@ -93,7 +93,7 @@ export function createRecorder(options: RecorderOptions) {
         offsetSeconds: options.offsetSeconds ?? 0,
         keepAudio: options.keepAudio ?? false,
         now: options.now,
-        ...(options.vad ? { vad: options.vad } : {}),
+        ...(options.createVad ? { createVad: options.createVad } : {}),
         ...(options.partialIntervalMs === undefined ? {} : { partialIntervalMs: options.partialIntervalMs }),
         handlers: {
           onPartial: (text, start, end) =>

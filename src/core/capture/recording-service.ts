@@ -7,6 +7,7 @@ import { createLogger } from '../log/logger';
 import type { SessionsService } from '../sessions/sessions-service';
 import type { Transcriber, TranscriberFactory } from '../transcribe/transcriber';
 import { createRecorder, type Recorder } from './recorder';
+import { createVad, type VadKind } from './silero-vad';
 import { recordedSeconds } from './usage';
 
 const log = createLogger('recording');
@@ -22,6 +23,8 @@ export interface RecordingServiceDeps {
   newId: () => string;
   /** Resolved at each start, so a settings change applies to the next recording. */
   transcriberFactory: () => TranscriberFactory;
+  /** The VAD chosen in settings, read at each start. */
+  vadKind?: () => VadKind;
 }
 
 interface Active {
@@ -78,6 +81,7 @@ export function createRecordingService(deps: RecordingServiceDeps) {
       now: deps.now,
       newId: deps.newId,
       offsetSeconds,
+      createVad: () => createVad(deps.vadKind?.() ?? 'energy'),
     });
     const healthTimer = setInterval(() => recorder.checkHealth(), 1000);
     healthTimer.unref();

@@ -5,6 +5,7 @@ import { createLogger } from '../log/logger';
 import type { Transcriber, TranscriberFactory } from '../transcribe/transcriber';
 import { clusterSpeakers } from './diarize';
 import { createRecorder, type CaptureChannel } from './recorder';
+import { createVad, type VadKind } from './silero-vad';
 import { extractSpeakerFeatures } from './speaker-features';
 
 const log = createLogger('transcribe-files');
@@ -38,7 +39,7 @@ export interface TranscribeFilesResult {
 export async function transcribeFiles(
   core: CoreApi,
   input: TranscribeFilesInput,
-  options: { factory: TranscriberFactory; title?: string; chunkMs?: number },
+  options: { factory: TranscriberFactory; title?: string; chunkMs?: number; vad?: VadKind },
 ): Promise<TranscribeFilesResult> {
   const sources: [CaptureChannel, string][] = input.input
     ? [['mixed', input.input]]
@@ -58,6 +59,7 @@ export async function transcribeFiles(
       usageSource: 'file_import',
       keepAudio: input.input !== undefined,
       partialIntervalMs: Infinity,
+      createVad: () => createVad(options.vad ?? 'energy'),
     });
     await feedInLockstep(sources.map(([channel]) => channel), streams, (channel, samples) => recorder.push(channel, samples));
     const stats = await recorder.stop();

@@ -6,6 +6,7 @@ import { synthesize } from '../audio/testing/speech';
 import { clusterSpeakers } from './diarize';
 import { isEchoOf } from './echo-filter';
 import { extractSpeakerFeatures } from './speaker-features';
+import { createVad, SileroVad } from './silero-vad';
 import { EnergyVad } from './vad';
 import { wordErrorRate } from './wer';
 
@@ -55,6 +56,30 @@ describe('EnergyVad', () => {
       opened ||= vad.process(frame).isStart;
     }
     expect(opened).toBe(false);
+  });
+});
+
+describe('SileroVad (sherpa-onnx-node, model from @ricky0123/vad-web)', () => {
+  it('finds each spoken turn and nothing in silence', () => {
+    const a = synthesize('We should meet again on Friday.', 'rms', dir, 'silero-a');
+    const b = synthesize('That works for me.', 'slt', dir, 'silero-b');
+    const audio = new Int16Array(16_000 + a.length + 16_000 + b.length + 16_000);
+    audio.set(a, 16_000);
+    audio.set(b, 32_000 + a.length);
+    const vad = createVad('silero');
+    expect(vad).toBeInstanceOf(SileroVad);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let at = 0; at + vad.frameSamples <= audio.length; at += vad.frameSamples) {
+      const frame = vad.process(audio.subarray(at, at + vad.frameSamples));
+      if (frame.isStart) starts.push(at / 16_000);
+      if (frame.isEnd) ends.push(at / 16_000);
+    }
+    expect(starts).toHaveLength(2);
+    expect(ends).toHaveLength(2);
+    expect(starts[0]).toBeGreaterThan(0.9);
+    expect(ends[0]).toBeGreaterThan((16_000 + a.length) / 16_000 - 0.3);
+    expect(starts[1]).toBeGreaterThan((32_000 + a.length) / 16_000 - 0.1);
   });
 });
 

@@ -25,12 +25,26 @@ export interface VadFrame {
   isEnd: boolean;
 }
 
+/** A frame-by-frame voice activity detector the channel pipeline can use. */
+export interface FrameVad {
+  /** Samples per frame that `process` takes. */
+  readonly frameSamples: number;
+  /** Frames between the speech onset and `isStart` (to date the onset). */
+  readonly startFrames: number;
+  /** Frames of silence between the end of speech and `isEnd` (to date the end). */
+  readonly hangoverFrames: number;
+  /** Audio kept from before `isStart` and fed to the recognizer, in seconds. */
+  readonly prerollSeconds: number;
+  readonly isInSpeech: boolean;
+  process(frame: Int16Array): VadFrame;
+  reset(): void;
+}
+
 /**
  * Energy + zero-crossing voice activity detector with hysteresis and an adaptive noise floor.
- * Silero VAD would be better on real rooms, but no npm package here ships its model file together
- * with a runtime we can load, so this runs instead (see the report on issue #3).
+ * The fallback when Silero (silero-vad.ts) cannot load; no model, no native code.
  */
-export class EnergyVad {
+export class EnergyVad implements FrameVad {
   readonly frameSamples: number;
   private readonly startMarginDb: number;
   private readonly stopMarginDb: number;
@@ -38,6 +52,7 @@ export class EnergyVad {
   /** Consecutive loud frames that open an utterance. */
   readonly startFrames: number;
   readonly hangoverFrames: number;
+  readonly prerollSeconds = 0.3;
   private noiseDb = -70;
   private loudRun = 0;
   private quietRun = 0;

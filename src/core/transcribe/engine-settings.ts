@@ -14,6 +14,7 @@ export const TRANSCRIPTION_SETTING_KEYS = {
   openaiBaseUrl: 'transcription.openai.base_url',
   openaiModel: 'transcription.openai.model',
   sherpaModel: 'transcription.sherpa.model',
+  vad: 'capture.vad',
   openaiApiKeySecret: 'transcription.openai.api_key',
 } as const;
 
@@ -22,6 +23,7 @@ const SettingsSchema = z.object({
   openaiBaseUrl: z.url().default('https://api.openai.com/v1'),
   openaiModel: z.string().min(1).default('whisper-1'),
   sherpaModel: z.string().min(1).default('streaming-zipformer-en-20M'),
+  vad: z.enum(['energy', 'silero']).default('energy'),
 });
 /** The transcription settings. */
 export type TranscriptionSettings = z.infer<typeof SettingsSchema>;
@@ -31,13 +33,14 @@ export type TranscriptionSettings = z.infer<typeof SettingsSchema>;
  * @throws AppError('validation.invalid_input') for a stored value that is not valid.
  */
 export function readTranscriptionSettings(db: AppDb): TranscriptionSettings {
-  const rows = db.all<{ key: string; value: string }>(sql`SELECT key, value FROM app_settings WHERE key LIKE 'transcription.%'`);
+  const rows = db.all<{ key: string; value: string }>(sql`SELECT key, value FROM app_settings WHERE key LIKE 'transcription.%' OR key = 'capture.vad'`);
   const byKey = new Map(rows.map((r) => [r.key, r.value]));
   const raw = {
     engine: byKey.get(TRANSCRIPTION_SETTING_KEYS.engine),
     openaiBaseUrl: byKey.get(TRANSCRIPTION_SETTING_KEYS.openaiBaseUrl),
     openaiModel: byKey.get(TRANSCRIPTION_SETTING_KEYS.openaiModel),
     sherpaModel: byKey.get(TRANSCRIPTION_SETTING_KEYS.sherpaModel),
+    vad: byKey.get(TRANSCRIPTION_SETTING_KEYS.vad),
   };
   const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) throw new AppError('validation.invalid_input', 'Invalid transcription settings', { details: parsed.error.issues });

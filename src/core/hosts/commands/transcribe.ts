@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { transcribeFiles } from '../../capture/transcribe-files';
 import { createCore } from '../../create-core';
-import { createConfiguredTranscriberFactory } from '../../transcribe/engine-settings';
+import { createConfiguredTranscriberFactory, readTranscriptionSettings } from '../../transcribe/engine-settings';
 import { resolveDataDir, type CliCommand } from './command';
 
 /** `liveconvo transcribe`: runs the live pipeline over audio files and stores a session. */
@@ -39,7 +39,7 @@ export const command: CliCommand = {
       const result = await transcribeFiles(
         core,
         values.input !== undefined ? { input: values.input } : { ...(values.mic ? { mic: values.mic } : {}), ...(values.system ? { system: values.system } : {}) },
-        { factory, ...(values.title ? { title: values.title } : {}) },
+        { factory, vad: readTranscriptionSettings(core.internals.db).vad, ...(values.title ? { title: values.title } : {}) },
       );
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ session_id: result.session_id, segments: result.segments })}\n`);
