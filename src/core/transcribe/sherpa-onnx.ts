@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { downloadModelFile, type DownloadProgress } from './model-download';
@@ -51,7 +52,7 @@ export async function createSherpaOnnxTranscriber(options: SherpaOnnxOptions): P
       onProgress: (progress) => options.onProgress?.(role, progress),
     });
   }
-  const sherpa = await loadSherpa();
+  const sherpa = loadSherpa();
   const recognizer = new sherpa.OnlineRecognizer({
     featConfig: { sampleRate: 16_000, featureDim: 80 },
     modelConfig: {
@@ -93,10 +94,9 @@ export async function createSherpaOnnxTranscriber(options: SherpaOnnxOptions): P
   };
 }
 
-async function loadSherpa(): Promise<SherpaModule> {
-  const name = 'sherpa-onnx-node';
+function loadSherpa(): SherpaModule {
   try {
-    return (await import(name)) as SherpaModule;
+    return createRequire(import.meta.url)('sherpa-onnx-node') as SherpaModule;
   } catch (cause) {
     throw new AppError('transcriber.unavailable', 'The sherpa-onnx engine needs the sherpa-onnx-node package', { cause });
   }
