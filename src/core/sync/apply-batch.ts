@@ -3,6 +3,7 @@ import { SESSION_CHILD_TABLES, SYNCED_TABLES, type SyncedTable } from '../../sha
 import type { AppDb } from '../db/open-database';
 import type { SqlValue } from '../db/sql';
 import type { Statement } from 'better-sqlite3';
+import { withoutCapture } from './change-capture';
 
 /**
  * Parses Postgres text values (as /v1/shape sends them) into the SQLite mirror's encoding:
@@ -59,7 +60,7 @@ export function confirmFromDeferred(db: AppDb, deferred: DeferredChanges, entrie
     if (!held?.txids.includes(txid)) continue;
     db.raw.pragma('foreign_keys = OFF');
     try {
-      db.transaction(() => {
+      withoutCapture(db, () => {
         stmt(db, `UPDATE outbox SET status = 'confirmed' WHERE id = ? AND status = 'sent'`).run(entry.id);
         confirmed.push(entry.id);
         const waiting = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(entry.table_name, entry.row_id);
@@ -112,7 +113,7 @@ export function applyShapeBatch(
   // server's word for references, and cascades session deletes itself below.
   raw.pragma('foreign_keys = OFF');
   try {
-    db.transaction(() => {
+    withoutCapture(db, () => {
       const pendingKeys = new Set(
         (stmt(db, `SELECT row_id FROM outbox WHERE table_name = ? AND status IN ('pending', 'sent')`).all(table) as { row_id: string }[]).map(
           (row) => row.row_id,
@@ -179,7 +180,7 @@ export function applyShapeBatch(
 export function clearTable(db: AppDb, table: SyncedTable): void {
   db.raw.pragma('foreign_keys = OFF');
   try {
-    db.transaction(() => {
+    withoutCapture(db, () => {
       db.raw.prepare(`DELETE FROM ${table}`).run();
       db.raw.prepare(`DELETE FROM sync_state WHERE table_name = ?`).run(table);
     });

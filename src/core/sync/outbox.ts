@@ -4,6 +4,7 @@ import { SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import type { SqlValue } from '../db/sql';
 import { upsertRow } from './apply-batch';
+import { ensureChangeCapture, withoutCapture } from './change-capture';
 
 /** A local write waiting for (or decided by) the server. */
 export interface OutboxEntry {
@@ -31,20 +32,13 @@ export interface RejectedWrite {
   message: string;
 }
 
-/** Local writes that reach the server: each changes SQLite and adds an outbox row in ONE transaction. */
+/** Local writes that reach the server: each changes SQLite and (through change capture) adds an outbox row in ONE transaction. */
 export function createOutbox(db: AppDb, options: { now: () => number; newId: () => string }) {
-  const { now, newId } = options;
+  const { now } = options;
+  ensureChangeCapture(db);
 
   function readRow(table: SyncedTable, id: string): Record<string, SqlValue> | undefined {
     return db.raw.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, SqlValue> | undefined;
-  }
-
-  function enqueue(table: SyncedTable, op: OutboxEntry['op'], rowId: string, payload: unknown, previous: unknown): string {
-    const id = newId();
-    db.raw
-      .prepare(`INSERT INTO outbox (id, table_name, op, row_id, payload, previous, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`)
-      .run(id, table, op, rowId, JSON.stringify(payload), previous === undefined ? null : JSON.stringify(previous), now());
-    return id;
   }
 
   function checkColumns(table: SyncedTable, values: Record<string, unknown>): [string[], SqlValue[]] {
@@ -55,37 +49,40 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
     return [columns, columns.map((column) => values[column] as SqlValue)];
   }
 
+  // The change-capture triggers add the outbox entry in the same transaction (when signed in).
+  function lastEntryId(): string | undefined {
+    return (db.raw.prepare(`SELECT id FROM outbox ORDER BY rowid DESC LIMIT 1`).get() as { id: string } | undefined)?.id;
+  }
+
   return {
-    /** Inserts a row locally and queues it; returns the outbox id. */
-    insert(table: SyncedTable, row: Record<string, unknown> & { id: string }): string {
+    /** Inserts a row locally; capture queues it. Returns the outbox id (undefined while signed out). */
+    insert(table: SyncedTable, row: Record<string, unknown> & { id: string }): string | undefined {
       return db.transaction(() => {
         const [columns, values] = checkColumns(table, row);
         db.raw.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
-        return enqueue(table, 'insert', row.id, row, undefined);
+        return lastEntryId();
       });
     },
-    /** Updates columns of a row locally and queues the change (keeping the previous row for rollback). */
-    update(table: SyncedTable, id: string, changes: Record<string, unknown>): string {
+    /** Updates columns of a row locally; capture queues the change with the previous row for rollback. */
+    update(table: SyncedTable, id: string, changes: Record<string, unknown>): string | undefined {
       return db.transaction(() => {
-        const previous = readRow(table, id);
-        if (!previous) throw new Error(`No ${table} row ${id} to update`);
+        if (!readRow(table, id)) throw new Error(`No ${table} row ${id} to update`);
         const [columns, values] = checkColumns(table, changes);
         db.raw.prepare(`UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
-        return enqueue(table, 'update', id, changes, previous);
+        return lastEntryId();
       });
     },
-    /** Deletes a row locally (cascading locally) and queues the delete. */
-    remove(table: SyncedTable, id: string): string {
+    /** Deletes a row locally (cascading locally); capture queues the delete. */
+    remove(table: SyncedTable, id: string): string | undefined {
       return db.transaction(() => {
-        const previous = readRow(table, id);
         db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
-        return enqueue(table, 'delete', id, {}, previous ?? null);
+        return lastEntryId();
       });
     },
     /** Entries due for sending, oldest first. */
     due(limit: number): OutboxEntry[] {
       return db.raw
-        .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?`)
+        .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY rowid LIMIT ?`)
         .all(now(), limit) as OutboxEntry[];
     },
     /** Earliest time a pending entry may be retried, or undefined when none is pending. */
@@ -119,7 +116,7 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
       const table = entry.table_name;
       db.raw.pragma('foreign_keys = OFF');
       try {
-        db.transaction(() => {
+        withoutCapture(db, () => {
           const previous = entry.previous === null ? null : (JSON.parse(entry.previous) as Record<string, SqlValue> | null);
           if (entry.op === 'insert') {
             db.raw.prepare(`DELETE FROM ${table} WHERE id = ?`).run(entry.row_id);

@@ -8,6 +8,8 @@ import { applyShapeBatch, confirmFromDeferred, SQLITE_PARSER, type BatchOutcome,
 import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
 
 const log = createLogger('sync');
+// How often an idle sender looks for new outbox entries.
+const IDLE_POLL_MS = 100;
 
 /** What the UI shows: synced, syncing n (unconfirmed writes + tables catching up), offline, error. */
 export interface SyncEngineStatus {
@@ -213,8 +215,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
         emitStatus();
         continue;
       }
+      // Local writes reach the outbox through SQLite triggers (no callback): look again soon.
+      emitStatus();
       const next = outbox.nextAttemptAt();
-      const delay = next === undefined ? 5_000 : Math.max(20, Math.min(5_000, next - now()));
+      const delay = next === undefined ? IDLE_POLL_MS : Math.max(20, Math.min(IDLE_POLL_MS, next - now()));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         wakeSender = () => {

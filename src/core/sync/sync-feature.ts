@@ -7,6 +7,7 @@ import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
 import type { SecretStore } from '../ports';
 import { clearTable } from './apply-batch';
+import { adoptLocalRows, captureMode, stopCapturingToOutbox } from './change-capture';
 import { createOutbox } from './outbox';
 import { createSyncEngine, type SyncEngine, type SyncEngineStatus } from './sync-engine';
 
@@ -52,7 +53,8 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
   function status(): SyncStatus {
     const base = { serverUrl: session?.serverUrl ?? null, userId: session?.userId ?? null };
     if (!session || !engine) return { state: 'signed_out', pending: outbox.unconfirmedCount(), tablesSyncing: 0, rowsReceived: 0, ...base };
-    const current = engineStatus ?? engine.status();
+    // Fresh: local writes change the outbox without telling the engine.
+    const current = engine.status();
     return { ...current, ...base };
   }
 
@@ -102,6 +104,18 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
     await running?.stop();
   }
 
+  function currentUser(): { userId: string | null; organizationId: string | null } {
+    if (!session) return { userId: null, organizationId: null };
+    return { userId: session.userId, organizationId: readClaim(session.accessToken, 'org') };
+  }
+
+  // Rows written while signed out become the user's and are queued; later writes are captured.
+  function adopt(): void {
+    if (!session || captureMode(deps.db) === 'outbox') return;
+    const queued = adoptLocalRows(deps.db, currentUser() as { userId: string; organizationId: string | null });
+    log.info('local rows adopted for sync', { queued });
+  }
+
   const handlers: Pick<IpcHandlers, 'sync.status' | 'sync.signIn' | 'sync.signOut'> = {
     'sync.status': async () => status(),
     'sync.signIn': async ({ serverUrl, email, password }) => {
@@ -127,6 +141,7 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
       }
       session = { serverUrl: base, userId, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
       await deps.secrets.set(SECRET_KEY, JSON.stringify(session));
+      adopt();
       startEngine();
       return status();
     },
@@ -141,6 +156,7 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
       }
       session = undefined;
       await deps.secrets.delete(SECRET_KEY);
+      stopCapturingToOutbox(deps.db);
       const signedOut = status();
       deps.emitStatus(signedOut);
       return signedOut;
@@ -166,8 +182,11 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
         return;
       }
       session = parsed.data;
+      adopt();
       startEngine();
     },
+    /** The signed-in user and organization (null when signed out): new rows are owned by them. */
+    currentUser,
     /** Stops syncing (the session stays stored). */
     close: stopEngine,
   };
@@ -182,4 +201,14 @@ function readSubject(token: string): string {
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown };
   if (typeof claims.sub !== 'string') throw new AppError('sync.unauthorized', 'The sync server returned a token without a user');
   return claims.sub;
+}
+
+function readClaim(token: string, claim: string): string | null {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const value = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>)[claim];
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
 }
