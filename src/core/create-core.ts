@@ -15,6 +15,7 @@ import { createSessionsService } from './sessions/sessions-service';
 import { createSyncFeature, type SyncFeature } from './sync/sync-feature';
 import { createTemplatesRepo } from './templates/templates-repo';
 import { createConfiguredTranscriberFactory, readTranscriptionSettings } from './transcribe/engine-settings';
+import { createEnginesFeature } from './transcribe/engines-feature';
 import { createTranscriptsRepo } from './transcripts/transcripts-repo';
 
 const log = createLogger('core');
@@ -103,6 +104,8 @@ export function createCore(ports: CorePorts): CoreApi {
     emitStatus: (status) => emit('sync.statusChanged', status),
     emitRejected: (rejected) => emit('sync.mutationRejected', rejected),
   });
+  // Settings → Engines and models (model downloads with progress).
+  const engines = createEnginesFeature({ db, secrets, dataDir: ports.dataDir, now, emitProgress: (progress) => emit('models.downloadProgressed', progress) });
   sync.resume().catch((error: unknown) => log.warn('sync did not resume', { error: String(error).slice(0, 200) }));
   log.info('core ready', { host: ports.host ?? 'headless' });
 
@@ -212,9 +215,11 @@ export function createCore(ports: CorePorts): CoreApi {
     ...recording.handlers,
     ...copilot.handlers,
     ...sync.handlers,
+    ...engines.handlers,
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();
+      await engines.close();
       await copilot.whenIdle();
       copilot.stop();
       listeners.clear();

@@ -56,10 +56,14 @@ export const IPC_CHANNELS = [
   'sync.status',
   'sync.signIn',
   'sync.signOut',
+  'engines.list',
+  'engines.select',
+  'models.download',
+  'models.cancel',
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed', 'sync.statusChanged', 'sync.mutationRejected'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed', 'sync.statusChanged', 'sync.mutationRejected', 'models.downloadProgressed'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;

@@ -27,6 +27,7 @@ import { documentsContract, type DocumentProgress } from './contracts/documents'
 import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
+import { enginesContract, type ModelDownloadProgress } from './contracts/engines';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
 const Empty = z.strictObject({});
@@ -71,6 +72,7 @@ export const ipcContract = {
   ...recordingContract,
   ...copilotContract,
   ...syncContract,
+  ...enginesContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
@@ -99,6 +101,7 @@ export interface PushEvents {
   'summaries.changed': SummaryChanged;
   'sync.statusChanged': SyncStatus;
   'sync.mutationRejected': SyncMutationRejected;
+  'models.downloadProgressed': ModelDownloadProgress;
 }
 /** A pushed event name. */
 export type PushEvent = keyof PushEvents;

@@ -6,6 +6,7 @@ import { invoke } from '../../ipc';
 import { AiSettings } from './AiSettings';
 import { AppearanceSettings } from './AppearanceSettings';
 import { AudioDeviceSettings } from './AudioDeviceSettings';
+import { EnginesSettings } from './EnginesSettings';
 import { SearchIndexSettings } from './SearchIndexSettings';
 import { ShortcutsSettings } from './ShortcutsSettings';
 import { SyncSettings } from './SyncSettings';
@@ -28,11 +29,7 @@ export default function SettingsScreen() {
         <SyncSettings />
         <AiSettings />
         <AudioDeviceSettings />
-        <section className="panel settings-section" aria-labelledby="engine-heading">
-          <h2 id="engine-heading">Transcription</h2>
-          <p>Transcription runs on this computer with PocketSphinx unless another engine is configured; nothing leaves the machine.</p>
-          <p className="hint">Choosing sherpa-onnx models or a cloud endpoint from here is not available in this build yet.</p>
-        </section>
+        <EnginesSettings />
         <SearchIndexSettings />
         <ShortcutsSettings />
         <section className="panel settings-section" aria-labelledby="data-heading" data-testid="data-settings">
