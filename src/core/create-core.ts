@@ -4,6 +4,7 @@ import type { IpcHandlers, PushEvents } from '../shared/ipc/contract';
 import { createRecordingService } from './capture/recording-service';
 import { createChecklistRepo } from './checklist/checklist-repo';
 import { createCopilotFeature } from './copilot/copilot-feature';
+import { createDataFeature } from './data/data-feature';
 import { createDocumentsFeature } from './documents/documents-feature';
 import { openDatabase, type AppDb } from './db/open-database';
 import { createLogger } from './log/logger';
@@ -106,6 +107,8 @@ export function createCore(ports: CorePorts): CoreApi {
   });
   // Settings → Engines and models (model downloads with progress).
   const engines = createEnginesFeature({ db, secrets, dataDir: ports.dataDir, now, emitProgress: (progress) => emit('models.downloadProgressed', progress) });
+  // Settings → Data: export everything, delete everything.
+  const data = createDataFeature({ db, dataDir: ports.dataDir, now, markdownFor: (id) => copilot.handlers['export.markdown']({ session_id: id }) });
   sync.resume().catch((error: unknown) => log.warn('sync did not resume', { error: String(error).slice(0, 200) }));
   log.info('core ready', { host: ports.host ?? 'headless' });
 
@@ -216,6 +219,7 @@ export function createCore(ports: CorePorts): CoreApi {
     ...copilot.handlers,
     ...sync.handlers,
     ...engines.handlers,
+    ...data.handlers,
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();

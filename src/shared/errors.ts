@@ -55,6 +55,7 @@ export type ErrorCode =
   | 'invitation.not_pending'
   | 'db.migration_failed'
   | 'db.constraint'
+  | 'data.export_failed'
   | 'core.unavailable'
   | 'secrets.unavailable'
   | 'internal';

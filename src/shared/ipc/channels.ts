@@ -60,6 +60,8 @@ export const IPC_CHANNELS = [
   'engines.select',
   'models.download',
   'models.cancel',
+  'data.exportAll',
+  'data.deleteAll',
 ] as const;
 
 /** Every event the renderer may subscribe to. */

@@ -27,6 +27,7 @@ import { documentsContract, type DocumentProgress } from './contracts/documents'
 import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
+import { dataContract } from './contracts/data';
 import { enginesContract, type ModelDownloadProgress } from './contracts/engines';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
@@ -73,6 +74,7 @@ export const ipcContract = {
   ...copilotContract,
   ...syncContract,
   ...enginesContract,
+  ...dataContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
