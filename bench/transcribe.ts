@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildMeeting, writeWavFile, type GeneratedMeeting, type Turn } from '../src/core/audio/testing/speech';
+import { buildMeeting, synthesize, VOICES, writeWavFile, type GeneratedMeeting, type Turn } from '../src/core/audio/testing/speech';
+import { wordErrorRate } from '../src/core/capture/wer';
 import { truthSpeaker, rawPocketSphinx, speakerAccuracy, werBySpeaker, type ScoredSegment } from '../src/core/capture/testing/scoring';
 import type { VadKind } from '../src/core/capture/silero-vad';
 import { transcribeFiles } from '../src/core/capture/transcribe-files';
@@ -30,6 +31,13 @@ const SCRIPT: Turn[] = [
 ];
 
 const RATE = 16_000;
+
+/** Lines said at the same moment by me and by them. */
+const DOUBLE_TALK: [string, string][] = [
+  ['Sorry, go ahead please.', 'I was going to ask about the timeline.'],
+  ['The contract is ready to sign.', 'We need to check the security report first.'],
+  ['Yes, that works for us.', 'Could we move the meeting to Thursday?'],
+];
 
 function fmt(value: number, digits = 3): string {
   return value.toFixed(digits);
@@ -169,6 +177,34 @@ async function main(): Promise<void> {
     const myTurns = echoed.reference.filter((r) => r.speaker === 'me').length;
     process.stdout.write(
       `echo (-10 dB, 40 ms)      ${echo.echo_dropped} mic duplicates dropped, ${echoLeaks} leaked, ${myTurns - (echoMe.length - echoLeaks)} of my ${myTurns} turns lost; speaker accuracy ${fmt(speakerAccuracy(echoed.reference, echo.segments, (s) => s.speaker) * 100, 1)}%\n`,
+    );
+
+    // Double talk: I speak while they speak, and the mic also hears them (-10 dB). Is my speech kept?
+    let kept = 0;
+    let doubleTalkTrials = 0;
+    let dtErrors = 0;
+    let dtWords = 0;
+    for (const [i, pair] of DOUBLE_TALK.entries()) {
+      const mine = synthesize(pair[0], VOICES.me, dir, `dt-me-${i}`);
+      const theirs = synthesize(pair[1], VOICES.them, dir, `dt-them-${i}`);
+      const length = 8000 + Math.max(mine.length, theirs.length) + 16_000;
+      const mic = new Int16Array(length);
+      const system = new Int16Array(length);
+      system.set(theirs, 8000);
+      for (let j = 0; j < mine.length; j++) mic[8000 + j] = mine[j] ?? 0;
+      for (let j = 0; j < theirs.length; j++) mic[8640 + j] = Math.max(-32768, Math.min(32767, (mic[8640 + j] ?? 0) + 0.32 * (theirs[j] ?? 0)));
+      writeWavFile(join(dir, `dt-mic-${i}.wav`), mic);
+      writeWavFile(join(dir, `dt-system-${i}.wav`), system);
+      const run = await runPipeline(dir, { mic: join(dir, `dt-mic-${i}.wav`), system: join(dir, `dt-system-${i}.wav`) });
+      const myText = run.segments.filter((seg) => seg.speaker === 'me').map((seg) => seg.text).join(' ');
+      doubleTalkTrials++;
+      if (myText.length > 0) kept++;
+      const dt = wordErrorRate(pair[0], myText);
+      dtErrors += dt.errors;
+      dtWords += dt.referenceWords;
+    }
+    process.stdout.write(
+      `double talk + echo        my segment kept (not dropped as echo) in ${kept} of ${doubleTalkTrials} overlapping turns; WER of my words under their voice ${fmt(dtErrors / Math.max(1, dtWords))}\n`,
     );
 
     const mixed = await runPipeline(dir, { input: join(dir, 'mixed.wav') });

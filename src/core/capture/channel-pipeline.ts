@@ -14,6 +14,8 @@ export interface Utterance extends FinalHypothesis {
   closedAt: number;
   /** The utterance audio, kept only when `keepAudio` is set (diarization). */
   audio: Int16Array | null;
+  /** Mean level of the utterance's speech frames in dBFS (echo is quieter than its source). */
+  levelDbfs: number;
 }
 
 /** What a channel pipeline reports. */
@@ -67,6 +69,8 @@ export class ChannelPipeline {
   private readonly offset: number;
   private readonly maxFrames: number;
   private utteranceFrames = 0;
+  private utteranceEnergy = 0;
+  private utteranceSpeechFrames = 0;
   private readonly partialFrames: number;
   private readonly now: () => number;
 
@@ -153,6 +157,10 @@ export class ChannelPipeline {
       this.decoder.accept(frame);
       if (this.options.keepAudio) this.utteranceAudio.push(frame);
       this.utteranceFrames++;
+      if (this.vad.isInSpeech && result.levelDbfs > -100) {
+        this.utteranceEnergy += 10 ** (result.levelDbfs / 10);
+        this.utteranceSpeechFrames++;
+      }
       if (result.isEnd) {
         this.closeUtterance(this.timelineSeconds - (this.vad.hangoverFrames * frame.length) / SAMPLE_RATE);
       } else if (this.utteranceFrames >= this.maxFrames) {
@@ -179,6 +187,8 @@ export class ChannelPipeline {
     }
     this.preroll.length = 0;
     this.utteranceFrames = 0;
+    this.utteranceEnergy = 0;
+    this.utteranceSpeechFrames = 0;
     this.framesSincePartial = 0;
     this.lastPartial = '';
   }
@@ -199,6 +209,7 @@ export class ChannelPipeline {
     const audio = this.options.keepAudio ? concat(this.utteranceAudio) : null;
     this.utteranceAudio = [];
     const closedAt = this.now();
+    const levelDbfs = this.utteranceSpeechFrames === 0 ? -100 : 10 * Math.log10(this.utteranceEnergy / this.utteranceSpeechFrames);
     const result = decoder.finish();
     const span = { startSeconds, endSeconds };
     this.closing.add(span);
@@ -207,7 +218,7 @@ export class ChannelPipeline {
       .then(async () => {
         const hypothesis = await result;
         if (hypothesis.text.length === 0) return;
-        await this.options.handlers.onFinal({ ...hypothesis, startSeconds, endSeconds: Math.max(startSeconds, endSeconds), closedAt, audio });
+        await this.options.handlers.onFinal({ ...hypothesis, startSeconds, endSeconds: Math.max(startSeconds, endSeconds), closedAt, audio, levelDbfs });
       })
       .catch((error: unknown) => {
         log.warn('final segment failed', { code: error instanceof Error ? error.name : 'unknown' });

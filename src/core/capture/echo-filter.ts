@@ -3,6 +3,8 @@ export interface TimedWords {
   startSeconds: number;
   endSeconds: number;
   text: string;
+  /** Mean speech level in dBFS, when known. */
+  levelDbfs?: number;
 }
 
 /** Tuning for echo detection. */
@@ -11,6 +13,11 @@ export interface EchoOptions {
   toleranceSeconds?: number;
   /** Share of the mic segment's words that must also be in the system segment(s). */
   minWordOverlap?: number;
+  /**
+   * An echo is quieter on the mic than at its source; a mic segment within this many dB of the
+   * system's level carries my own voice too (double talk) and is kept.
+   */
+  doubleTalkMarginDb?: number;
 }
 
 /**
@@ -24,6 +31,8 @@ export function isEchoOf(mic: TimedWords, system: readonly TimedWords[], options
   if (micWords.length === 0) return false;
   const concurrent = system.filter((s) => s.startSeconds < mic.endSeconds + tolerance && mic.startSeconds < s.endSeconds + tolerance);
   if (concurrent.length === 0) return false;
+  const systemLevel = Math.max(...concurrent.map((s) => s.levelDbfs ?? -Infinity));
+  if (mic.levelDbfs !== undefined && mic.levelDbfs > systemLevel - (options.doubleTalkMarginDb ?? 6)) return false;
   const heard = new Set(concurrent.flatMap((s) => words(s.text)));
   const shared = micWords.filter((w) => heard.has(w)).length;
   return shared / micWords.length >= minOverlap;

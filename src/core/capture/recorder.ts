@@ -153,7 +153,7 @@ export function createRecorder(options: RecorderOptions) {
     }
     store(channel, utterance);
     if (channel === 'system') {
-      systemFinals.push({ startSeconds: utterance.startSeconds, endSeconds: utterance.endSeconds, text: utterance.text });
+      systemFinals.push({ startSeconds: utterance.startSeconds, endSeconds: utterance.endSeconds, text: utterance.text, levelDbfs: utterance.levelDbfs });
       if (systemFinals.length > 50) systemFinals.shift();
       setImmediate(drainMic);
     }

@@ -21,6 +21,11 @@ describe('isEchoOf', () => {
   it('drops a concurrent mic segment made of the system words', () => {
     expect(isEchoOf({ startSeconds: 10.1, endSeconds: 12.9, text: 'happy to be here have questions' }, system)).toBe(true);
   });
+  it('keeps a mic segment about as loud as the system one: my voice over theirs (double talk)', () => {
+    const loud = [{ ...system[0]!, levelDbfs: -20 }];
+    expect(isEchoOf({ startSeconds: 10.1, endSeconds: 12.9, text: 'happy to be here have questions', levelDbfs: -30 }, loud)).toBe(true);
+    expect(isEchoOf({ startSeconds: 10.1, endSeconds: 12.9, text: 'happy to be here have questions', levelDbfs: -22 }, loud)).toBe(false);
+  });
   it('keeps my own words, and the same words said at another time', () => {
     expect(isEchoOf({ startSeconds: 10.5, endSeconds: 12, text: 'sure the plan costs twenty dollars' }, system)).toBe(false);
     expect(isEchoOf({ startSeconds: 20, endSeconds: 22, text: 'happy to be here' }, system)).toBe(false);
