@@ -9,6 +9,8 @@ const repo = resolve(import.meta.dirname, '../..');
 export interface ServedApp {
   url: string;
   dataDir: string;
+  /** The last 64 KB the host wrote to stderr (its JSON log lines). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export async function startServedApp(env: Record<string, string> = {}): Promise<
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    stderr = (stderr + chunk.toString()).slice(-65_536);
   });
   const url = await new Promise<string>((done, fail) => {
     let stdout = '';
@@ -36,6 +38,7 @@ export async function startServedApp(env: Record<string, string> = {}): Promise<
   return {
     url,
     dataDir,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));

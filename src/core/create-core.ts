@@ -8,6 +8,7 @@ import { createDataFeature } from './data/data-feature';
 import { createDocumentsFeature } from './documents/documents-feature';
 import { openDatabase, type AppDb } from './db/open-database';
 import { createLogger } from './log/logger';
+import { createRendererLog } from './log/renderer-log';
 import { createNotesRepo } from './notes/notes-repo';
 import { createMemorySecretStore, type CorePorts, type SecretStore } from './ports';
 import { createSessionsRepo } from './sessions/sessions-repo';
@@ -220,6 +221,7 @@ export function createCore(ports: CorePorts): CoreApi {
     ...sync.handlers,
     ...engines.handlers,
     ...data.handlers,
+    ...createRendererLog({ now }),
     pushAudio: recording.pushAudio,
     close: async () => {
       await recording.close();

@@ -62,6 +62,7 @@ export const IPC_CHANNELS = [
   'models.cancel',
   'data.exportAll',
   'data.deleteAll',
+  'log.write',
 ] as const;
 
 /** Every event the renderer may subscribe to. */

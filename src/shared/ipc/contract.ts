@@ -28,6 +28,7 @@ import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
 import { dataContract } from './contracts/data';
+import { logContract } from './contracts/log';
 import { enginesContract, type ModelDownloadProgress } from './contracts/engines';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
@@ -75,6 +76,7 @@ export const ipcContract = {
   ...syncContract,
   ...enginesContract,
   ...dataContract,
+  ...logContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { describeError, firstComponent, logToCore } from './log';
 
 interface State {
   error: Error | null;
@@ -12,8 +13,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     return { error };
   }
 
-  override componentDidCatch(_error: Error, _info: ErrorInfo): void {
-    // Rendered below; logging to main arrives with log.write (STYLE.md §8).
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    // Shown below; logged through the core without the message, which may quote user content.
+    logToCore('error', 'screen render failed', { ...describeError(error), component: firstComponent(info.componentStack) });
   }
 
   override render(): ReactNode {
