@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { PushEvents } from '../../shared/ipc/contract';
 import type { CoreApi } from '../create-core';
 import { createLogger } from '../log/logger';
 import { MAX_AUDIO_FRAME_BYTES } from './web/audio-frame';
@@ -33,6 +34,8 @@ export interface HeadlessHostOptions {
 export interface HeadlessHost {
   readonly url: string;
   readonly port: number;
+  /** Pushes an event to every connected page (for host-level events such as app.errorOccurred). */
+  broadcast<E extends keyof PushEvents>(event: E, payload: PushEvents[E]): void;
   close(): Promise<void>;
 }
 
@@ -72,12 +75,13 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     });
   });
 
-  const unsubscribe = core.subscribe((event, payload) => {
+  function broadcast(event: string, payload: unknown): void {
     const message = JSON.stringify({ event, payload });
     for (const client of sockets.clients) {
       if (client.readyState === client.OPEN) client.send(message);
     }
-  });
+  }
+  const unsubscribe = core.subscribe(broadcast);
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -93,6 +97,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   return {
     url: `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}/`,
     port,
+    broadcast,
     async close() {
       unsubscribe();
       for (const client of sockets.clients) client.terminate();

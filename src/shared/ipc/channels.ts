@@ -66,7 +66,7 @@ export const IPC_CHANNELS = [
 ] as const;
 
 /** Every event the renderer may subscribe to. */
-export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed', 'sync.statusChanged', 'sync.mutationRejected', 'models.downloadProgressed'] as const;
+export const PUSH_EVENTS = ['sessions.changed', 'transcript.segmentAdded', 'search.indexUpdated', 'documents.changed', 'recording.levelChanged', 'recording.healthChanged', 'guidance.added', 'notes.changed', 'checklist.changed', 'summaries.changed', 'sync.statusChanged', 'sync.mutationRejected', 'models.downloadProgressed', 'app.errorOccurred'] as const;
 
 /** Maximum serialized size of one IPC request, in characters. */
 export const MAX_IPC_PAYLOAD_CHARS = 1_000_000;

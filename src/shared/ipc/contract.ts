@@ -28,7 +28,7 @@ import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
 import { dataContract } from './contracts/data';
-import { logContract } from './contracts/log';
+import { logContract, type AppErrorOccurred } from './contracts/log';
 import { enginesContract, type ModelDownloadProgress } from './contracts/engines';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
 
@@ -106,6 +106,7 @@ export interface PushEvents {
   'sync.statusChanged': SyncStatus;
   'sync.mutationRejected': SyncMutationRejected;
   'models.downloadProgressed': ModelDownloadProgress;
+  'app.errorOccurred': AppErrorOccurred;
 }
 /** A pushed event name. */
 export type PushEvent = keyof PushEvents;

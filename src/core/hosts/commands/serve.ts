@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { createCore } from '../../create-core';
 import { startHeadlessHost } from '../headless';
+import { installCrashPolicy } from '../headless-crash-policy';
 import { createFileSecretStore } from '../web/file-secret-store';
 import { resolveDataDir, type CliCommand } from './command';
 
@@ -46,6 +47,8 @@ export const command: CliCommand = {
       ...(values.host === undefined ? {} : { bindAddress: values.host }),
       ...(values['renderer-dir'] === undefined ? {} : { rendererDir: resolve(values['renderer-dir']) }),
     });
+    // Background failures are logged and shown as a toast; they never take the server down.
+    const removeCrashPolicy = installCrashPolicy({ process, push: (payload) => host.broadcast('app.errorOccurred', payload) });
     process.stdout.write(`LiveConvo web mode listening on ${host.url}\n`);
     await new Promise<void>((done) => {
       const stop = () => done();
@@ -54,6 +57,7 @@ export const command: CliCommand = {
     });
     await host.close();
     await core.close();
+    removeCrashPolicy();
     return 0;
   },
 };

@@ -10,6 +10,8 @@ import { HomeScreen } from '../features/sessions/HomeScreen';
 import { watchSessions } from '../features/sessions/sessions-store';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ErrorToasts } from './ErrorToasts';
+import { watchErrorToasts } from './error-toasts';
 import { Nav } from './Nav';
 import { navigate, useRoute, type Route } from './route';
 import { useShortcuts } from './shortcuts';
@@ -49,7 +51,9 @@ export function App() {
     const offLive = watchLive();
     const offRecorder = watchRecorder();
     const offGuidance = watchGuidance();
+    const offToasts = watchErrorToasts();
     return () => {
+      offToasts();
       offGuidance();
       offSessions();
       offLive();
@@ -68,6 +72,7 @@ export function App() {
       <main id="main" className="mini-app">
         <ConnectionBanner />
         <Screen route={route} />
+        <ErrorToasts />
       </main>
     );
   }
@@ -87,6 +92,7 @@ export function App() {
             <Screen route={route} />
           </Suspense>
         </ErrorBoundary>
+        <ErrorToasts />
       </main>
     </div>
   );

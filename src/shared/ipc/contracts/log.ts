@@ -25,3 +25,14 @@ export type LogWriteInput = z.input<typeof LogWriteInputSchema>;
 export const logContract = {
   'log.write': { input: LogWriteInputSchema, output: z.object({ ok: z.literal(true), dropped: z.number().int().nonnegative() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+/** Pushed when background work in the core failed unexpectedly; the app keeps running. */
+export interface AppErrorOccurred {
+  /** An AppError code, or 'internal'. */
+  code: string;
+  /** Safe to show: never quotes user content. */
+  message: string;
+  /** Failures of the same kind folded into this one since the last event. */
+  repeated: number;
+  at: number;
+}
