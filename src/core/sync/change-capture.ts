@@ -110,6 +110,8 @@ export function ensureChangeCapture(db: AppDb): void {
     }
   });
   installed.add(db);
+  // A crash during an initial sync may have left search triggers dropped: restore them now.
+  endTriggerDeferral(db);
 }
 
 /** Runs `fn` in one transaction whose writes to synced tables are NOT captured (stream applier, rollbacks). */
@@ -173,4 +175,63 @@ export function adoptLocalRows(db: AppDb, owner: { userId: string; organizationI
     raw.prepare(`UPDATE sync_capture SET mode = 'outbox' WHERE id = 1`).run();
     return queued;
   });
+}
+
+/**
+ * Search-index triggers a table's initial sync skips: row-by-row FTS and embedding-queue inserts
+ * cost more than the sync itself, so they are dropped while the table catches up and the index is
+ * brought up to date once at the end (FTS 'rebuild', embedding queue for the new rows).
+ */
+const DEFERRED_TRIGGERS: Partial<Record<SyncedTable, { triggers: string[]; catchUp: (startRowid: number) => [string, ...number[]][] }>> = {
+  transcripts: {
+    triggers: ['transcripts_fts_ai', 'transcripts_embed_ai'],
+    catchUp: (start) => [
+      [`INSERT INTO transcripts_fts(transcripts_fts) VALUES ('rebuild')`],
+      [`INSERT OR IGNORE INTO search_embedding_queue (source, source_rowid) SELECT 'transcript', rowid FROM transcripts WHERE rowid > ?`, start],
+    ],
+  },
+  smart_notes: { triggers: ['smart_notes_fts_ai'], catchUp: () => [[`INSERT INTO smart_notes_fts(smart_notes_fts) VALUES ('rebuild')`]] },
+  summaries: { triggers: ['summaries_fts_ai'], catchUp: () => [[`INSERT INTO summaries_fts(summaries_fts) VALUES ('rebuild')`]] },
+};
+
+function ensureDeferralTable(db: AppDb): void {
+  db.raw.exec(`CREATE TABLE IF NOT EXISTS sync_deferred_triggers (
+    table_name TEXT PRIMARY KEY, start_rowid INTEGER NOT NULL, trigger_sql TEXT NOT NULL)`);
+}
+
+/**
+ * Initial sync of `table` starts: drop its deferrable search triggers (remembering them in SQLite,
+ * so a crash mid-sync is repaired by {@link endTriggerDeferral} at the next start). Idempotent.
+ */
+export function beginTriggerDeferral(db: AppDb, table: SyncedTable): boolean {
+  const config = DEFERRED_TRIGGERS[table];
+  if (!config) return false;
+  ensureChangeCapture(db);
+  ensureDeferralTable(db);
+  return db.transaction(() => {
+    if (db.raw.prepare(`SELECT 1 FROM sync_deferred_triggers WHERE table_name = ?`).get(table)) return true;
+    const found = config.triggers
+      .map((name) => db.raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(name) as { name: string; sql: string } | undefined)
+      .filter((row): row is { name: string; sql: string } => row !== undefined);
+    if (found.length === 0) return false;
+    const start = (db.raw.prepare(`SELECT coalesce(max(rowid), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    db.raw.prepare(`INSERT INTO sync_deferred_triggers (table_name, start_rowid, trigger_sql) VALUES (?, ?, ?)`).run(table, start, JSON.stringify(found.map((row) => row.sql)));
+    for (const row of found) db.raw.exec(`DROP TRIGGER ${row.name}`);
+    return true;
+  });
+}
+
+/** Restores deferred triggers of `table` (or of every table) and brings the search indexes up to date. */
+export function endTriggerDeferral(db: AppDb, table?: SyncedTable): void {
+  ensureDeferralTable(db);
+  const rows = (table === undefined
+    ? db.raw.prepare(`SELECT * FROM sync_deferred_triggers`).all()
+    : db.raw.prepare(`SELECT * FROM sync_deferred_triggers WHERE table_name = ?`).all(table)) as { table_name: SyncedTable; start_rowid: number; trigger_sql: string }[];
+  for (const row of rows) {
+    db.transaction(() => {
+      for (const statement of JSON.parse(row.trigger_sql) as string[]) db.raw.exec(statement);
+      for (const [text, ...params] of DEFERRED_TRIGGERS[row.table_name]?.catchUp(row.start_rowid) ?? []) db.raw.prepare(text).run(...params);
+      db.raw.prepare(`DELETE FROM sync_deferred_triggers WHERE table_name = ?`).run(row.table_name);
+    });
+  }
 }

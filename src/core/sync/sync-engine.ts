@@ -4,12 +4,15 @@ import type { MutationBatchResponse } from '../../shared/sync/mutations';
 import { SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
-import { applyShapeBatch, confirmFromDeferred, SQLITE_PARSER, type BatchOutcome, type DeferredChanges } from './apply-batch';
+import { applyShapeBatch, confirmFromDeferred, SQLITE_PARSER, type BatchOutcome, type DeferredChanges, type StreamPosition } from './apply-batch';
+import { beginTriggerDeferral, endTriggerDeferral } from './change-capture';
 import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
 
 const log = createLogger('sync');
 // How often an idle sender looks for new outbox entries.
 const IDLE_POLL_MS = 100;
+// Stream batches received but not yet written before the stream waits.
+const MAX_QUEUED = 2;
 
 /** What the UI shows: synced, syncing n (unconfirmed writes + tables catching up), offline, error. */
 export interface SyncEngineStatus {
@@ -110,6 +113,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   function startStream(table: SyncedTable): void {
     if (!running) return;
+    const state = db.raw.prepare(`SELECT is_up_to_date FROM sync_state WHERE table_name = ?`).get(table) as { is_up_to_date: number } | undefined;
+    if (!state?.is_up_to_date) beginTriggerDeferral(db, table);
     const own = new AbortController();
     const onStop = () => own.abort();
     aborter.signal.addEventListener('abort', onStop, { once: true });
@@ -132,24 +137,50 @@ export function createSyncEngine(options: SyncEngineOptions) {
       },
     });
     let isBroken = false;
+    // Batches are applied off the stream's callback so the next chunk is requested (and prepared
+    // by the server) while this one is written; at most MAX_QUEUED wait before the stream pauses.
+    const queue: { messages: Message<Row>[]; position: StreamPosition }[] = [];
+    let isScheduled = false;
+    let resumeStream: (() => void) | undefined;
+    const applyQueued = () => {
+      isScheduled = false;
+      while (queue.length > 0 && !isBroken && running) {
+        const batch = queue.shift() as (typeof queue)[number];
+        try {
+          const outcome = applyShapeBatch(db, table, batch.messages, () => batch.position, now(), deferred);
+          rowsReceived += outcome.upserted;
+          if (outcome.refetched) upToDate.delete(table);
+          if (outcome.isUpToDate) {
+            upToDate.add(table);
+            endTriggerDeferral(db, table);
+          }
+          options.onBatch?.(table, outcome);
+          emitStatus();
+        } catch (error) {
+          // Nothing of the batch was kept (one transaction): restart the stream from the saved position.
+          isBroken = true;
+          queue.length = 0;
+          log.error('sync batch not applied; restarting the stream', { table, error: String(error).slice(0, 200) });
+          own.abort();
+          stream.unsubscribeAll();
+          aborter.signal.removeEventListener('abort', onStop);
+          setTimeout(() => startStream(table), 1_000).unref();
+        }
+      }
+      resumeStream?.();
+      resumeStream = undefined;
+    };
     stream.subscribe((messages: Message<Row>[]) => {
       if (isBroken) return;
-      try {
-        const outcome = applyShapeBatch(db, table, messages, () => ({ handle: stream.shapeHandle ?? null, offset: stream.lastOffset }), now(), deferred);
-        rowsReceived += outcome.upserted;
-        if (outcome.refetched) upToDate.delete(table);
-        if (outcome.isUpToDate) upToDate.add(table);
-        options.onBatch?.(table, outcome);
-        emitStatus();
-      } catch (error) {
-        // Nothing of the batch was kept (one transaction): restart the stream from the saved position.
-        isBroken = true;
-        log.error('sync batch not applied; restarting the stream', { table, error: String(error).slice(0, 200) });
-        own.abort();
-        stream.unsubscribeAll();
-        aborter.signal.removeEventListener('abort', onStop);
-        setTimeout(() => startStream(table), 1_000).unref();
+      queue.push({ messages, position: { handle: stream.shapeHandle ?? null, offset: stream.lastOffset } });
+      if (!isScheduled) {
+        isScheduled = true;
+        setImmediate(applyQueued);
       }
+      if (queue.length < MAX_QUEUED) return;
+      return new Promise<void>((resolve) => {
+        resumeStream = resolve;
+      });
     });
     streams.push(stream);
   }
@@ -256,6 +287,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       for (const stream of streams) stream.unsubscribeAll();
       wakeSender?.();
       await senderDone;
+      endTriggerDeferral(db);
     },
   };
 }
