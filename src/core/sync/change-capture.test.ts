@@ -56,6 +56,33 @@ describe('search triggers deferred during an initial sync', () => {
     db.close();
   });
 
+  it('keeps the full-text index sound when deferred rows are updated or deleted before the sync ends', () => {
+    const { db } = openTemp();
+    const sessionId = randomUUID();
+    beginTriggerDeferral(db, 'transcripts');
+    const messages = transcriptMessages(sessionId, ['budgets', 'hiring']);
+    applyShapeBatch(db, 'transcripts', messages, () => ({ handle: 'h', offset: '0_0' }), 1);
+    const [first, second] = messages.map((message) => (message as { value: Row }).value);
+    applyShapeBatch(
+      db,
+      'transcripts',
+      [
+        { headers: { operation: 'update' }, key: 'a', value: { id: first?.['id'], content: 'we talked about pricing' } },
+        { headers: { operation: 'delete' }, key: 'b', value: { id: second?.['id'] } },
+      ] as Message<Row>[],
+      () => ({ handle: 'h', offset: '1_0' }),
+      2,
+    );
+    endTriggerDeferral(db, 'transcripts');
+    expect(matches(db, 'pricing')).toBe(1);
+    expect(matches(db, 'budgets')).toBe(0);
+    expect(matches(db, 'hiring')).toBe(0);
+    db.raw.prepare(`UPDATE transcripts SET content = 'we talked about margins' WHERE id = ?`).run(first?.['id']);
+    expect(matches(db, 'margins')).toBe(1);
+    expect(db.raw.prepare(`INSERT INTO transcripts_fts(transcripts_fts) VALUES ('integrity-check')`).run().changes).toBeGreaterThanOrEqual(0);
+    db.close();
+  });
+
   it('repairs a deferral a crash left behind when the database is next opened', () => {
     const { db, path } = openTemp();
     ensureChangeCapture(db);

@@ -180,18 +180,19 @@ export function adoptLocalRows(db: AppDb, owner: { userId: string; organizationI
 /**
  * Search-index triggers a table's initial sync skips: row-by-row FTS and embedding-queue inserts
  * cost more than the sync itself, so they are dropped while the table catches up and the index is
- * brought up to date once at the end (FTS 'rebuild', embedding queue for the new rows).
+ * brought up to date once at the end (FTS 'rebuild', embedding queue for the new rows). All three
+ * FTS triggers go together: an update or delete of a row the index never saw corrupts FTS5.
  */
 const DEFERRED_TRIGGERS: Partial<Record<SyncedTable, { triggers: string[]; catchUp: (startRowid: number) => [string, ...number[]][] }>> = {
   transcripts: {
-    triggers: ['transcripts_fts_ai', 'transcripts_embed_ai'],
+    triggers: ['transcripts_fts_ai', 'transcripts_fts_au', 'transcripts_fts_ad', 'transcripts_embed_ai'],
     catchUp: (start) => [
       [`INSERT INTO transcripts_fts(transcripts_fts) VALUES ('rebuild')`],
       [`INSERT OR IGNORE INTO search_embedding_queue (source, source_rowid) SELECT 'transcript', rowid FROM transcripts WHERE rowid > ?`, start],
     ],
   },
-  smart_notes: { triggers: ['smart_notes_fts_ai'], catchUp: () => [[`INSERT INTO smart_notes_fts(smart_notes_fts) VALUES ('rebuild')`]] },
-  summaries: { triggers: ['summaries_fts_ai'], catchUp: () => [[`INSERT INTO summaries_fts(summaries_fts) VALUES ('rebuild')`]] },
+  smart_notes: { triggers: ['smart_notes_fts_ai', 'smart_notes_fts_au', 'smart_notes_fts_ad'], catchUp: () => [[`INSERT INTO smart_notes_fts(smart_notes_fts) VALUES ('rebuild')`]] },
+  summaries: { triggers: ['summaries_fts_ai', 'summaries_fts_au', 'summaries_fts_ad'], catchUp: () => [[`INSERT INTO summaries_fts(summaries_fts) VALUES ('rebuild')`]] },
 };
 
 function ensureDeferralTable(db: AppDb): void {
