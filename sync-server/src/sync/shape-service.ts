@@ -1,5 +1,6 @@
 import { SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables';
-import type { SqlDb, TxQueryable } from '../db/queryable';
+import type { QueryResultLike, SqlDb, TxQueryable } from '../db/queryable';
+import { runInTransaction } from '../db/queryable';
 import { withUserTx, type UserClaims } from '../db/tx';
 import type { ChangeFeed } from './feed';
 import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
@@ -55,6 +56,15 @@ interface FeedState {
   generation: string;
   min_offset: string;
   epoch: string;
+}
+
+// Transactions one live batch spreads its per-user reads over.
+const LIVE_LANES = 4;
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A SQL string literal (standard_conforming_strings is on: only quotes need doubling). */
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 const UP_TO_DATE = '{"headers":{"control":"up-to-date"}}';
@@ -254,6 +264,157 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     });
   }
 
+  type ReadResult = Awaited<ReturnType<typeof readOnce>>;
+  type LiveItem = {
+    claims: UserClaims;
+    request: ShapeRequest;
+    current: { handle: HandleData; position: Extract<ShapePosition, { kind: 'log' }> };
+    resolve: (result: ReadResult) => void;
+    reject: (error: unknown) => void;
+  };
+  // Live requests woken by the same change wait here for one shared read (see readLiveBatch).
+  const liveGroups = new Map<string, LiveItem[]>();
+
+  /**
+   * Reads a caught-up live request's next log page. Requests for the same table and position that
+   * arrive in the same tick (a change wakes them all at once) share one read of the feed state and
+   * the log, and the per-user row reads run back to back in a few transactions instead of one full
+   * transaction each. Rows are still read under each user's own RLS role and claims.
+   */
+  function readLive(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData | undefined; position: ShapePosition }): Promise<ReadResult> {
+    const { handle, position } = current;
+    if (!handle || position.kind !== 'log' || request.columns !== undefined || !UUID_TEXT.test(claims.sub)) return readOnce(claims, request, current);
+    const key = `${request.table}|${position.from}`;
+    return new Promise<ReadResult>((resolve, reject) => {
+      let group = liveGroups.get(key);
+      if (!group) {
+        group = [];
+        liveGroups.set(key, group);
+        setImmediate(() => {
+          const items = liveGroups.get(key) ?? [];
+          liveGroups.delete(key);
+          readLiveBatch(request.table, position.from, items).catch((error: unknown) => {
+            for (const item of items) item.reject(error);
+          });
+        });
+      }
+      group.push({ claims, request, current: { handle, position }, resolve, reject });
+    });
+  }
+
+  async function readLiveBatch(table: SyncedTable, from: number, items: LiveItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const columns = SYNCED_TABLES[table];
+    const userIds = [...new Set(items.map((item) => item.claims.sub))];
+    const shared = await runInTransaction(db, async (tx) => {
+      await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
+      const state = (
+        await tx.query<{ generation: string; min_offset: string; epochs: Record<string, string> | null; entries: LogEntry[] | null }>(
+          `select generation, min_offset::text,
+             (select json_object_agg(user_id::text, epoch::text) from sync_user_epochs where user_id = any($1::uuid[])) as epochs,
+             (select coalesce(json_agg(e order by e.log_offset), '[]') from (
+                select row_id::text, log_offset, op, txids::text[] as txids, aud_owners::text[] as aud_owners,
+                  aud_orgs::text[] as aud_orgs, aud_public
+                from sync_log where table_name = $2 and log_offset >= $3 order by log_offset limit $4) e) as entries
+           from sync_feed_state`,
+          [userIds, table, from, chunkSize + 1],
+        )
+      ).rows[0];
+      if (!state) throw new Error('sync_feed_state is empty');
+      const schema = await readSchema(tx, table, columns);
+      const head = Number(
+        (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state))::text as head
+           from sync_log where table_name = $1`, [table])).rows[0]?.head ?? 0,
+      );
+      return { state, schema, head };
+    });
+    const { state, schema, head } = shared;
+    const signature = hashSchema(JSON.stringify(schema));
+    const entries = state.entries ?? [];
+    const page = entries.slice(0, chunkSize);
+    const lastEntry = page.at(-1);
+    const valid: LiveItem[] = [];
+    for (const item of items) {
+      const base = { t: table, u: item.claims.sub, e: state.epochs?.[item.claims.sub] ?? '0', g: state.generation, c: signature };
+      const handle = item.current.handle;
+      if (handle.t !== base.t || handle.u !== base.u || handle.e !== base.e || handle.g !== base.g || handle.c !== base.c || from < Number(state.min_offset)) {
+        item.resolve({ kind: 'refetch' as const, handle: encodeHandle({ ...base, h: head }) });
+      } else {
+        valid.push(item);
+      }
+    }
+    const dataFor = (item: LiveItem, messages: string[]): ReadResult => ({
+      kind: 'data' as const,
+      handle: item.current.handle,
+      schema,
+      messages,
+      upToDate: entries.length <= chunkSize,
+      next: lastEntry ? { kind: 'log' as const, from: Number(lastEntry.log_offset) + 1 } : item.current.position,
+    });
+    if (page.length === 0) {
+      for (const item of valid) item.resolve(dataFor(item, []));
+      return;
+    }
+    // Per distinct claims: the rows of the page it can read (and its organizations, for deletes).
+    const byClaims = new Map<string, LiveItem[]>();
+    for (const item of valid) {
+      const claimsText = JSON.stringify({ ...item.claims, role: 'authenticated' });
+      byClaims.set(claimsText, [...(byClaims.get(claimsText) ?? []), item]);
+    }
+    const ids = page.map((entry) => entry.row_id);
+    const needsOrgs = page.some((entry) => entry.aud_orgs.length > 0);
+    const select = rowSelect(table, columns);
+    const groups = [...byClaims.entries()];
+    const lanes = Math.min(LIVE_LANES, groups.length);
+    const isMultiStatement = !('waitReady' in db);
+    await Promise.all(
+      Array.from({ length: lanes }, (_, lane) =>
+        runInTransaction(db, async (tx) => {
+          await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role authenticated`);
+          const mine = groups.filter((_, index) => index % lanes === lane);
+          // pg: every user's claims + reads in ONE round trip (simple protocol, several statements;
+          // values inlined as literals: uuids checked above, claims JSON quoted). PGlite: one by one.
+          const stride = needsOrgs ? 3 : 2;
+          const ORGS_SQL = `select organization_id::text as id from organization_members where user_id = auth.uid()`;
+          let batched: QueryResultLike<{ id: string; value: string }>[] | undefined;
+          if (isMultiStatement && ids.every((id) => UUID_TEXT.test(id))) {
+            const idList = literal(`{${ids.join(',')}}`);
+            const text = mine
+              .map(([claimsText]) => `select set_config('request.jwt.claims', ${literal(claimsText)}, true); ${select} and id = any(${idList}::uuid[])${needsOrgs ? `; ${ORGS_SQL}` : ''}`)
+              .join('; ');
+            const result = (await tx.query(text)) as unknown;
+            if (Array.isArray(result)) batched = result as QueryResultLike<{ id: string; value: string }>[];
+          }
+          for (const [position, [claimsText, members]] of mine.entries()) {
+            const userId = (members[0] as LiveItem).claims.sub;
+            let rows: { id: string; value: string }[];
+            let orgRows: { id: string }[] | undefined;
+            if (batched) {
+              rows = batched[position * stride + 1]?.rows ?? [];
+              orgRows = needsOrgs ? ((batched[position * stride + 2]?.rows ?? []) as unknown as { id: string }[]) : undefined;
+            } else {
+              await tx.query(`select set_config('request.jwt.claims', $1, true)`, [claimsText]);
+              rows = (await tx.query<{ id: string; value: string }>(`${select} and id = any($1::uuid[])`, [ids])).rows;
+              orgRows = needsOrgs ? (await tx.query<{ id: string }>(ORGS_SQL)).rows : undefined;
+            }
+            const visible = new Map(rows.map((row) => [row.id, row.value]));
+            const orgs = orgRows ? new Set(orgRows.map((r) => r.id)) : undefined;
+            const messages: string[] = [];
+            for (const entry of page) {
+              const value = visible.get(entry.row_id);
+              if (value !== undefined) {
+                messages.push(changeMessage(table, entry.row_id, entry.op === 'insert' ? 'insert' : 'update', value, entry.txids));
+              } else if (entry.aud_public || entry.aud_owners.includes(userId) || entry.aud_orgs.some((org) => orgs?.has(org))) {
+                messages.push(changeMessage(table, entry.row_id, 'delete', JSON.stringify({ id: entry.row_id }), entry.txids));
+              }
+            }
+            for (const item of members) item.resolve(dataFor(item, messages));
+          }
+        }),
+      ),
+    );
+  }
+
   return {
     /** Ends every waiting live request (answering up-to-date) and stops new ones from waiting. */
     shutdown(): void {
@@ -306,7 +467,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
 
           let result: Awaited<ReturnType<typeof readOnce>>;
           try {
-            result = await readOnce(claims, request, current);
+            result = await readLive(claims, request, current);
           } catch (error) {
             stop.abort();
             throw error;
