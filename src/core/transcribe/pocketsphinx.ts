@@ -78,6 +78,44 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
   if (!decoder) throw new AppError('transcriber.unavailable', 'PocketSphinx failed to initialise its decoder');
   let busy = false;
   let closed = false;
+  // The native utterance stays open between our utterances while audio is heard (`listen`), the way
+  // pocketsphinx_continuous keeps feeding its decoder: the front end's noise estimate, its speech
+  // onset detector and the live cepstral mean keep tracking the channel, and silence is dropped
+  // by the front end before any search runs.
+  let nativeOpen = false;
+  let idleSamples = 0;
+  const openNative = () => {
+    if (nativeOpen) return;
+    lib.startUtt(decoder);
+    nativeOpen = true;
+    idleSamples = 0;
+  };
+  // Audio reaches the decoder in blocks of BLOCK_SAMPLES, as pocketsphinx_continuous reads it.
+  const block = new Int16Array(BLOCK_SAMPLES);
+  let blockFill = 0;
+  const feed = (samples: Int16Array) => {
+    let read = 0;
+    while (read < samples.length) {
+      const take = Math.min(samples.length - read, block.length - blockFill);
+      block.set(samples.subarray(read, read + take), blockFill);
+      blockFill += take;
+      read += take;
+      if (blockFill === block.length) {
+        lib.processRaw(decoder, block, block.length, 0, 0);
+        blockFill = 0;
+      }
+    }
+  };
+  const drain = () => {
+    if (blockFill > 0) lib.processRaw(decoder, block.subarray(0, blockFill), blockFill, 0, 0);
+    blockFill = 0;
+  };
+  const closeNative = () => {
+    if (!nativeOpen) return;
+    drain();
+    lib.endUtt(decoder);
+    nativeOpen = false;
+  };
   log.debug('decoder ready');
 
   return {
@@ -86,17 +124,17 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
       if (closed) throw new AppError('transcriber.unavailable', 'The transcriber is closed');
       if (busy) throw new AppError('internal', 'PocketSphinx decodes one utterance at a time');
       busy = true;
-      lib.startUtt(decoder);
+      openNative();
       let done = false;
       const end = () => {
         if (done) return;
         done = true;
         busy = false;
-        lib.endUtt(decoder);
+        closeNative();
       };
       return {
         accept(samples) {
-          if (!done && samples.length > 0) lib.processRaw(decoder, samples, samples.length, 0, 0);
+          if (!done) feed(samples);
         },
         partial() {
           return done ? '' : (lib.getHyp(decoder, [0]) ?? '');
@@ -113,6 +151,15 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
         abort: end,
       };
     },
+    listen(samples) {
+      if (closed || busy || samples.length === 0) return;
+      // Bounded: a long stretch the front end takes for speech but our VAD does not (steady noise)
+      // is dropped rather than decoded into the next utterance.
+      if (idleSamples > MAX_IDLE_SAMPLES) closeNative();
+      openNative();
+      feed(samples);
+      idleSamples += samples.length;
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -121,6 +168,11 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
     },
   };
 }
+
+/** Idle audio kept in the open native utterance before it is restarted (10 s at 16 kHz). */
+const MAX_IDLE_SAMPLES = 10 * 16_000;
+/** Samples per ps_process_raw call (pocketsphinx_continuous reads 2048 at a time). */
+const BLOCK_SAMPLES = 2048;
 
 function clamp01(value: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0;

@@ -33,7 +33,7 @@ export function synthesize(text: string, voice: string, dir: string, name: strin
   const raw = join(dir, `${name}.raw.wav`);
   const out = join(dir, `${name}.wav`);
   execFileSync('flite', ['-voice', voice, '-t', text, '-o', raw]);
-  execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', out]);
+  execFileSync('sox', ['-D', raw, '-r', String(RATE), '-c', '1', '-b', '16', out]);
   return readWavSamples(out);
 }
 
@@ -54,12 +54,12 @@ export function writeWavFile(path: string, samples: Int16Array): void {
 
 /**
  * Lays turns out on two tracks with silence between them: "me" on the mic, "them" on the system
- * track. `echoGain` (0–1) leaks the system track into the mic, as speakers heard by a microphone.
+ * track (flite voices `voices`, default rms and slt). `echoGain` (0–1) leaks the system track into the mic, as speakers heard by a microphone.
  */
-export function buildMeeting(turns: Turn[], dir: string, options: { gapSeconds?: number; leadSeconds?: number; echoGain?: number; echoDelayMs?: number } = {}): GeneratedMeeting {
+export function buildMeeting(turns: Turn[], dir: string, options: { gapSeconds?: number; leadSeconds?: number; echoGain?: number; echoDelayMs?: number; voices?: { me: string; them: string } } = {}): GeneratedMeeting {
   const gap = Math.round((options.gapSeconds ?? 1.0) * RATE);
   const lead = Math.round((options.leadSeconds ?? 0.5) * RATE);
-  const clips = turns.map((turn, i) => synthesize(turn.text, VOICES[turn.speaker], dir, `turn-${i}`));
+  const clips = turns.map((turn, i) => synthesize(turn.text, (options.voices ?? VOICES)[turn.speaker], dir, `turn-${i}`));
   const total = lead + clips.reduce((n, c) => n + c.length + gap, 0);
   const mic = new Int16Array(total);
   const system = new Int16Array(total);
