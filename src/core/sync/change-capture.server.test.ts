@@ -49,9 +49,18 @@ describe('local writes reach the server through change capture', () => {
       const item = await laptop['checklist.add']({ session_id: session.id, text: 'Send the deck' });
       await laptop['notes.update']({ id: note.id, patch: { content: 'Hire three engineers' } });
       await laptop['checklist.setStatus']({ id: item.id, status: 'done' });
+      // A session from a built-in (device-only) template reaches the server without the reference.
+      const template = (await laptop['templates.list']({})).find((row) => row.is_system_template);
+      expect(template).toBeDefined();
+      const fromTemplate = await laptop['sessions.create']({ title: 'From a template', template_id: template?.id ?? '' });
       laptop.internals.sync.flush();
 
       await until(async () => (await laptop['sync.status']({})).pending === 0, 'laptop outbox confirmed');
+      expect(await serverRow(user.userId, 'sessions', fromTemplate.id, ['title', 'template_id'])).toEqual({ id: fromTemplate.id, title: 'From a template', template_id: null });
+      expect(fromTemplate.template_id).toBe(template?.id);
+      // Kept locally (not rolled back); the mirror then follows the server's row.
+      expect(readMirror(laptop.internals.db, 'sessions', ['id', 'title'])).toContainEqual({ id: fromTemplate.id, title: 'From a template' });
+      expect(laptop.internals.db.raw.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'rejected'`).get()).toEqual({ n: 0 });
       expect(await serverRow(user.userId, 'sessions', session.id, ['user_id', 'organization_id', 'title'])).toEqual({
         id: session.id, user_id: user.userId, organization_id: user.orgId, title: 'Quarterly review',
       });

@@ -1,6 +1,6 @@
 import { FetchError, ShapeStream, type Message, type Offset, type Row } from '@electric-sql/client';
 import type { ErrorCode } from '../../shared/errors';
-import type { MutationBatchResponse } from '../../shared/sync/mutations';
+import type { MutationBatchResponse, WireMutation } from '../../shared/sync/mutations';
 import { SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
@@ -189,7 +189,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return trackedFetch(`${options.serverUrl}/v1/mutations`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${await options.getAccessToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mutations: entries.map(toWireMutation) }),
+      body: JSON.stringify({ mutations: entries.map((entry) => withoutLocalTemplate(db, toWireMutation(entry))) }),
       signal: aborter.signal,
     });
   }
@@ -290,6 +290,25 @@ export function createSyncEngine(options: SyncEngineOptions) {
       endTriggerDeferral(db);
     },
   };
+}
+
+/**
+ * System templates and templates made while signed out exist only on this device: a session
+ * pointing at one goes to the server without the reference (the local row keeps it), instead of
+ * being rejected by the server's foreign key and rolled back.
+ */
+function withoutLocalTemplate(db: AppDb, mutation: WireMutation): WireMutation {
+  if (mutation.table !== 'sessions' || mutation.op === 'delete') return mutation;
+  const values = mutation.op === 'insert' ? mutation.row : mutation.changes;
+  const templateId = values['template_id'];
+  if (typeof templateId !== 'string') return mutation;
+  const template = db.raw.prepare(`SELECT is_system_template, user_id, organization_id FROM templates WHERE id = ?`).get(templateId) as
+    | { is_system_template: number; user_id: string | null; organization_id: string | null }
+    | undefined;
+  const isShared = template !== undefined && !template.is_system_template && (template.user_id !== null || template.organization_id !== null);
+  if (isShared) return mutation;
+  const stripped = { ...values, template_id: null };
+  return mutation.op === 'insert' ? { ...mutation, row: stripped } : { ...mutation, changes: stripped };
 }
 
 /** The engine's type. */
