@@ -1,5 +1,5 @@
-// `npm run bench:transcribe`: the live transcription pipeline on a generated two-speaker meeting
-// (flite voices rms = me, slt = them; ~45 s), side by side with the raw PocketSphinx engine on the
+// `npm run bench:transcribe`: the live transcription pipeline on generated two-speaker meetings
+// (bench/transcribe-meetings.ts: three scripts, different flite voices; ~30-47 s each), side by side with the raw PocketSphinx engine on the
 // same audio in the same run: real-time factor, WER, speaker attribution, echo handling, and the
 // latency from the end of an utterance to its final segment when audio is fed in real time.
 import { spawnSync } from 'node:child_process';
@@ -15,20 +15,10 @@ import { transcribeFiles } from '../src/core/capture/transcribe-files';
 import { writeTranscriptionSetting } from '../src/core/transcribe/engine-settings';
 import { createCore } from '../src/core/create-core';
 import { createPocketSphinxTranscriber } from '../src/core/transcribe/pocketsphinx';
+import { MEETINGS } from './transcribe-meetings';
 import type { PushEvents } from '../src/shared/ipc/contract';
 
-const SCRIPT: Turn[] = [
-  { speaker: 'me', text: 'Good morning and thank you for taking the time to talk with us today.' },
-  { speaker: 'them', text: 'Thanks for having me. I would like to understand how the product works.' },
-  { speaker: 'me', text: 'Of course. It records the meeting and writes the notes for you.' },
-  { speaker: 'them', text: 'That sounds useful. What does it cost for a small team?' },
-  { speaker: 'me', text: 'The basic plan is twenty dollars per person each month.' },
-  { speaker: 'them', text: 'Can we try it for a week before we decide?' },
-  { speaker: 'me', text: 'Yes, the trial is free and you can cancel at any time.' },
-  { speaker: 'them', text: 'Great. Please send me the contract and the security report.' },
-  { speaker: 'me', text: 'I will send both documents this afternoon.' },
-  { speaker: 'them', text: 'Perfect. Let us talk again next Tuesday.' },
-];
+const SCRIPT: Turn[] = MEETINGS[0]?.turns ?? [];
 
 const RATE = 16_000;
 
@@ -41,6 +31,12 @@ const DOUBLE_TALK: [string, string][] = [
 
 function fmt(value: number, digits = 3): string {
   return value.toFixed(digits);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
 function percentile(values: number[], p: number): number {
@@ -121,55 +117,76 @@ async function runRealtime(dir: string, meeting: GeneratedMeeting, vad: VadKind)
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-bench-transcribe-'));
   try {
-    const meeting = buildMeeting(SCRIPT, dir, { gapSeconds: 0.8 });
-    const echoed = buildMeeting(SCRIPT, dir, { gapSeconds: 0.8, echoGain: 0.32 });
+    const first = MEETINGS[0];
+    if (!first) throw new Error('no bench meeting');
+    const meeting = buildMeeting(SCRIPT, dir, { gapSeconds: 0.8, voices: first.voices });
+    const echoed = buildMeeting(SCRIPT, dir, { gapSeconds: 0.8, echoGain: 0.32, voices: first.voices });
     const files = { mic: join(dir, 'mic.wav'), system: join(dir, 'system.wav') };
     writeWavFile(files.mic, meeting.mic);
     writeWavFile(files.system, meeting.system);
     writeWavFile(join(dir, 'mic-echo.wav'), echoed.mic);
     writeWavFile(join(dir, 'mixed.wav'), meeting.mixed);
     const audioSeconds = meeting.mic.length / RATE;
-    process.stdout.write(`meeting: ${SCRIPT.length} turns, ${fmt(audioSeconds, 1)} s per channel, ${meeting.reference.reduce((n, r) => n + r.text.split(/\s+/).length, 0)} words\n\n`);
-
-    // Raw baseline: pocketsphinx_continuous on each channel file (model load included, as in the
-    // pipeline). Runs alternate with the pipeline's and the best of three counts for each, so
-    // load from other processes on the machine does not decide the comparison.
-    let rawCpu = Infinity;
-    const pipelineCpu = { energy: Infinity, silero: Infinity };
-    const rawText = { me: '', them: '' };
-    const pipelines: Partial<Record<VadKind, Awaited<ReturnType<typeof runPipeline>>>> = {};
-    for (let i = 0; i < 3; i++) {
-      const me = runRawCli(files.mic);
-      const them = runRawCli(files.system);
-      rawText.me = me.text;
-      rawText.them = them.text;
-      rawCpu = Math.min(rawCpu, me.cpu + them.cpu);
-      for (const vad of ['energy', 'silero'] as const) {
-        const run = await runPipeline(dir, files, vad);
-        pipelines[vad] = run;
-        pipelineCpu[vad] = Math.min(pipelineCpu[vad], run.cpu);
-      }
-    }
-    const pipeline = pipelines.energy;
-    const silero = pipelines.silero;
-    if (!pipeline || !silero) throw new Error('no pipeline run');
-    if (rawPocketSphinx(files.mic) !== rawText.me) throw new Error('raw CLI output differs between runs');
-    const raw = werBySpeaker(
-      meeting.reference,
-      (['me', 'them'] as const).map((speaker) => ({ speaker, text: rawText[speaker], start_time_seconds: 0, end_time_seconds: 1 })),
-      (s) => s.speaker,
-    );
-    const ours = werBySpeaker(meeting.reference, pipeline.segments, (s) => s.speaker);
-    const accuracy = speakerAccuracy(meeting.reference, pipeline.segments, (s) => s.speaker);
-    const oursSilero = werBySpeaker(meeting.reference, silero.segments, (s) => s.speaker);
-    const accuracySilero = speakerAccuracy(meeting.reference, silero.segments, (s) => s.speaker);
-
     const channelSeconds = 2 * audioSeconds;
+
+    // CPU: pocketsphinx_continuous on each channel file vs the pipeline (model load included in
+    // both), on the first meeting. Runs alternate and the median of three counts, so a burst of
+    // load from other processes on the shared machine does not decide the comparison.
+    const rawCpus: number[] = [];
+    const pipelineCpus: Record<VadKind, number[]> = { energy: [], silero: [] };
+    for (let i = 0; i < 3; i++) {
+      rawCpus.push(runRawCli(files.mic).cpu + runRawCli(files.system).cpu);
+      for (const vad of ['energy', 'silero'] as const) pipelineCpus[vad].push((await runPipeline(dir, files, vad)).cpu);
+    }
+    const rawCpu = median(rawCpus);
+    const cpuOf = (vad: VadKind) => median(pipelineCpus[vad]);
+    process.stdout.write(`CPU on "${first.name}" (${fmt(audioSeconds, 1)} s per channel, both channels, model load included, median of 3 alternating runs)\n`);
     process.stdout.write('                          pipeline (energy VAD, default)   pipeline (Silero VAD)   raw pocketsphinx_continuous\n');
-    process.stdout.write(`RTF, CPU s / audio s      ${fmt(pipelineCpu.energy / channelSeconds)}                            ${fmt(pipelineCpu.silero / channelSeconds)}                   ${fmt(rawCpu / channelSeconds)}   (both channels, model load included, best of 3)\n`);
-    process.stdout.write(`RTF / raw                 ${fmt(pipelineCpu.energy / rawCpu, 2)}x                            ${fmt(pipelineCpu.silero / rawCpu, 2)}x                   (target <= 1.10x)\n`);
-    process.stdout.write(`WER                       ${fmt(ours.wer)} (${ours.errors}/${ours.referenceWords})                    ${fmt(oursSilero.wer)} (${oursSilero.errors}/${oursSilero.referenceWords})           ${fmt(raw.wer)} (${raw.errors}/${raw.referenceWords})   (target <= 1.1x raw)\n`);
-    process.stdout.write(`speaker accuracy          ${fmt(accuracy * 100, 1)}%                           ${fmt(accuracySilero * 100, 1)}%                  (--mic/--system, words; target >= 95%)\n`);
+    process.stdout.write(`RTF, CPU s / audio s      ${fmt(cpuOf('energy') / channelSeconds)}                            ${fmt(cpuOf('silero') / channelSeconds)}                   ${fmt(rawCpu / channelSeconds)}\n`);
+    process.stdout.write(`RTF / raw                 ${fmt(cpuOf('energy') / rawCpu, 2)}x                            ${fmt(cpuOf('silero') / rawCpu, 2)}x                   (target <= 1.10x; runs: raw ${rawCpus.map((c) => fmt(c, 2)).join('/')} s, energy ${pipelineCpus.energy.map((c) => fmt(c, 2)).join('/')} s)\n\n`);
+
+    // WER and attribution on every meeting, each next to the raw CLI on the same files.
+    process.stdout.write('WER (errors/words)                  pipeline energy          pipeline Silero   raw CLI        speaker accuracy (energy / Silero)\n');
+    const total = { energy: 0, silero: 0, raw: 0, words: 0 };
+    let worstAccuracy = 1;
+    for (const [index, bench] of MEETINGS.entries()) {
+      const m = index === 0 ? meeting : buildMeeting(bench.turns, dir, { gapSeconds: 0.8, voices: bench.voices });
+      const mFiles = { mic: join(dir, `m${index}-mic.wav`), system: join(dir, `m${index}-system.wav`) };
+      writeWavFile(mFiles.mic, m.mic);
+      writeWavFile(mFiles.system, m.system);
+      const rawText = { me: rawPocketSphinx(mFiles.mic), them: rawPocketSphinx(mFiles.system) };
+      const raw = werBySpeaker(
+        m.reference,
+        (['me', 'them'] as const).map((speaker) => ({ speaker, text: rawText[speaker], start_time_seconds: 0, end_time_seconds: 1 })),
+        (seg) => seg.speaker,
+      );
+      const energy = await runPipeline(dir, mFiles, 'energy');
+      const silero = await runPipeline(dir, mFiles, 'silero');
+      const ours = werBySpeaker(m.reference, energy.segments, (seg) => seg.speaker);
+      const oursSilero = werBySpeaker(m.reference, silero.segments, (seg) => seg.speaker);
+      const accuracy = speakerAccuracy(m.reference, energy.segments, (seg) => seg.speaker);
+      const accuracySilero = speakerAccuracy(m.reference, silero.segments, (seg) => seg.speaker);
+      worstAccuracy = Math.min(worstAccuracy, accuracy);
+      total.energy += ours.errors;
+      total.silero += oursSilero.errors;
+      total.raw += raw.errors;
+      total.words += raw.referenceWords;
+      process.stdout.write(
+        `${bench.name.padEnd(26)} ${fmt(m.mic.length / RATE, 1).padStart(5)} s   ${fmt(ours.wer)} (${ours.errors}/${ours.referenceWords})`.padEnd(60) +
+          `${fmt(oursSilero.wer)} (${oursSilero.errors}/${oursSilero.referenceWords})`.padEnd(18) +
+          `${fmt(raw.wer)} (${raw.errors}/${raw.referenceWords})`.padEnd(15) +
+          `${fmt(accuracy * 100, 1)}% / ${fmt(accuracySilero * 100, 1)}%\n`,
+      );
+    }
+    const words = Math.max(1, total.words);
+    process.stdout.write(
+      `${'all meetings'.padEnd(34)} ${fmt(total.energy / words)} (${total.energy}/${total.words})`.padEnd(60) +
+        `${fmt(total.silero / words)} (${total.silero}/${total.words})`.padEnd(18) +
+        `${fmt(total.raw / words)} (${total.raw}/${total.words})\n`,
+    );
+    process.stdout.write(
+      `WER / raw, all meetings            ${fmt(total.energy / Math.max(1, total.raw), 2)}x                    ${fmt(total.silero / Math.max(1, total.raw), 2)}x              (target <= 1.10x); worst speaker accuracy ${fmt(worstAccuracy * 100, 1)}% (target >= 95%)\n\n`,
+    );
 
     const echo = await runPipeline(dir, { mic: join(dir, 'mic-echo.wav'), system: files.system });
     const echoMe = echo.segments.filter((s) => s.speaker === 'me');
