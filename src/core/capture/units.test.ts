@@ -9,6 +9,8 @@ import { extractSpeakerFeatures } from './speaker-features';
 import { createVad, SileroVad } from './silero-vad';
 import { EnergyVad } from './vad';
 import { wordErrorRate } from './wer';
+import { ChannelPipeline, type Utterance } from './channel-pipeline';
+import { createPocketSphinxTranscriber } from '../transcribe/pocketsphinx';
 
 let dir: string;
 beforeAll(() => {
@@ -95,6 +97,35 @@ describe('clusterSpeakers', () => {
     const features = order.map((voice, i) => extractSpeakerFeatures(synthesize(lines[i % 3]!, voice, dir, `spk-${i}`)));
     expect(clusterSpeakers(features)).toEqual(order.map((v) => (v === 'rms' ? 'speaker_1' : 'speaker_2')));
     expect(clusterSpeakers(features.filter((_, i) => order[i] === 'slt'))).toEqual(['speaker_1', 'speaker_1', 'speaker_1']);
+  });
+});
+
+describe('ChannelPipeline with PocketSphinx listening between utterances', () => {
+  it('decodes each turn after long quiet stretches, with no idle audio leaking into the next final', async () => {
+    const first = synthesize('Good morning. Thanks for joining the call today.', 'rms', dir, 'listen-1');
+    const second = synthesize('The basic plan costs twenty dollars per month.', 'rms', dir, 'listen-2');
+    // 1 s quiet, turn, 12 s quiet (longer than the engine's idle bound), turn, 1 s quiet; light noise throughout.
+    const audio = new Int16Array(16_000 + first.length + 12 * 16_000 + second.length + 16_000);
+    audio.set(first, 16_000);
+    audio.set(second, 16_000 + first.length + 12 * 16_000);
+    for (let i = 0; i < audio.length; i++) audio[i] = (audio[i] ?? 0) + Math.round((Math.random() - 0.5) * 40);
+    const transcriber = createPocketSphinxTranscriber();
+    const finals: Utterance[] = [];
+    const pipeline = new ChannelPipeline({
+      transcriber,
+      partialIntervalMs: Infinity,
+      handlers: { onPartial: () => undefined, onFinal: (u) => void finals.push(u), onLevel: () => undefined, onError: (e) => { throw e; } },
+    });
+    try {
+      for (let at = 0; at < audio.length; at += 1600) pipeline.push(audio.subarray(at, at + 1600));
+      await pipeline.flush();
+    } finally {
+      transcriber.close();
+    }
+    expect(finals).toHaveLength(2);
+    expect(wordErrorRate('good morning thanks for joining the call today', finals[0]?.text ?? '').wer).toBeLessThan(0.4);
+    expect(wordErrorRate('the basic plan costs twenty dollars per month', finals[1]?.text ?? '').wer).toBeLessThan(0.4);
+    expect(finals[1]?.startSeconds).toBeGreaterThan(14);
   });
 });
 
