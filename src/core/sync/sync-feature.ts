@@ -9,7 +9,7 @@ import type { SecretStore } from '../ports';
 import { clearTable } from './apply-batch';
 import { adoptLocalRows, captureMode, stopCapturingToOutbox } from './change-capture';
 import { createOutbox } from './outbox';
-import { createSyncEngine, type SyncEngine, type SyncEngineStatus } from './sync-engine';
+import { createSyncEngine, type SyncEngine } from './sync-engine';
 
 const log = createLogger('sync');
 const SECRET_KEY = 'sync.session';
@@ -48,7 +48,6 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
   const outbox = createOutbox(deps.db, { now: deps.now, newId: deps.newId });
   let session: StoredSession | undefined;
   let engine: SyncEngine | undefined;
-  let engineStatus: SyncEngineStatus | undefined;
 
   function status(): SyncStatus {
     const base = { serverUrl: session?.serverUrl ?? null, userId: session?.userId ?? null };
@@ -87,10 +86,7 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
       now: deps.now,
       newId: deps.newId,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      onStatus: (next) => {
-        engineStatus = next;
-        deps.emitStatus(status());
-      },
+      onStatus: () => deps.emitStatus(status()),
       onRejected: (rejected) =>
         deps.emitRejected({ table: rejected.table, rowId: rejected.rowId, op: rejected.op, code: rejected.code, message: rejected.message }),
     });
@@ -100,7 +96,6 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
   async function stopEngine(): Promise<void> {
     const running = engine;
     engine = undefined;
-    engineStatus = undefined;
     await running?.stop();
   }
 
