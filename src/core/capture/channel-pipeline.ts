@@ -171,7 +171,6 @@ export class ChannelPipeline {
         this.emitPartial();
       }
     } else {
-      this.options.transcriber.listen?.(frame);
       this.preroll.push(frame);
       if (this.preroll.length > this.prerollFrames) this.preroll.shift();
     }
@@ -182,10 +181,8 @@ export class ChannelPipeline {
     // The row starts at the speech onset (the first loud frame), not at the pre-roll fed before it.
     const onset = now - (this.vad.startFrames * this.frame.length) / SAMPLE_RATE;
     this.utteranceStart = Math.max(this.offset, onset);
-    // An engine that listens between utterances already holds the pre-roll audio.
-    const feedPreroll = this.options.transcriber.listen === undefined;
     for (const f of this.preroll) {
-      if (feedPreroll) this.decoder.accept(f);
+      this.decoder.accept(f);
       if (this.options.keepAudio) this.utteranceAudio.push(f);
     }
     this.preroll.length = 0;

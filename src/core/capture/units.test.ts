@@ -100,11 +100,11 @@ describe('clusterSpeakers', () => {
   });
 });
 
-describe('ChannelPipeline with PocketSphinx listening between utterances', () => {
+describe('ChannelPipeline with PocketSphinx', () => {
   it('decodes each turn after long quiet stretches, with no idle audio leaking into the next final', async () => {
     const first = synthesize('Good morning. Thanks for joining the call today.', 'rms', dir, 'listen-1');
     const second = synthesize('The basic plan costs twenty dollars per month.', 'rms', dir, 'listen-2');
-    // 1 s quiet, turn, 12 s quiet (longer than the engine's idle bound), turn, 1 s quiet; light noise throughout.
+    // 1 s quiet, turn, 12 s quiet (the decoder sees none of it), turn, 1 s quiet; light noise throughout.
     const audio = new Int16Array(16_000 + first.length + 12 * 16_000 + second.length + 16_000);
     audio.set(first, 16_000);
     audio.set(second, 16_000 + first.length + 12 * 16_000);

@@ -78,19 +78,8 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
   if (!decoder) throw new AppError('transcriber.unavailable', 'PocketSphinx failed to initialise its decoder');
   let busy = false;
   let closed = false;
-  // The native utterance stays open between our utterances while audio is heard (`listen`), the way
-  // pocketsphinx_continuous keeps feeding its decoder: the front end's noise estimate, its speech
-  // onset detector and the live cepstral mean keep tracking the channel, and silence is dropped
-  // by the front end before any search runs.
-  let nativeOpen = false;
-  let idleSamples = 0;
-  const openNative = () => {
-    if (nativeOpen) return;
-    lib.startUtt(decoder);
-    nativeOpen = true;
-    idleSamples = 0;
-  };
-  // Audio reaches the decoder in blocks of BLOCK_SAMPLES, as pocketsphinx_continuous reads it.
+  // Audio reaches the decoder in blocks of BLOCK_SAMPLES, as pocketsphinx_continuous reads it (fewer
+  // FFI calls than one per 20 ms VAD frame); finish() decodes the part block before ending.
   const block = new Int16Array(BLOCK_SAMPLES);
   let blockFill = 0;
   const feed = (samples: Int16Array) => {
@@ -110,12 +99,6 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
     if (blockFill > 0) lib.processRaw(decoder, block.subarray(0, blockFill), blockFill, 0, 0);
     blockFill = 0;
   };
-  const closeNative = () => {
-    if (!nativeOpen) return;
-    drain();
-    lib.endUtt(decoder);
-    nativeOpen = false;
-  };
   log.debug('decoder ready');
 
   return {
@@ -124,13 +107,15 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
       if (closed) throw new AppError('transcriber.unavailable', 'The transcriber is closed');
       if (busy) throw new AppError('internal', 'PocketSphinx decodes one utterance at a time');
       busy = true;
-      openNative();
+      lib.startUtt(decoder);
+      blockFill = 0;
       let done = false;
-      const end = () => {
+      const end = (decodeRest: boolean) => {
         if (done) return;
         done = true;
         busy = false;
-        closeNative();
+        if (decodeRest) drain();
+        lib.endUtt(decoder);
       };
       return {
         accept(samples) {
@@ -140,7 +125,7 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
           return done ? '' : (lib.getHyp(decoder, [0]) ?? '');
         },
         finish(): Promise<FinalHypothesis> {
-          end();
+          end(true);
           const text = (lib.getHyp(decoder, [0]) ?? '').trim();
           const words = text.length === 0 ? 0 : text.split(/\s+/).length;
           // ps_get_prob is the log posterior of the whole hypothesis; its per-word geometric mean is
@@ -148,17 +133,8 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
           const confidence = words === 0 ? null : clamp01(lib.logmathExp(lib.getLogmath(decoder), Math.round(lib.getProb(decoder) / words)));
           return Promise.resolve({ text, confidence });
         },
-        abort: end,
+        abort: () => end(false),
       };
-    },
-    listen(samples) {
-      if (closed || busy || samples.length === 0) return;
-      // Bounded: a long stretch the front end takes for speech but our VAD does not (steady noise)
-      // is dropped rather than decoded into the next utterance.
-      if (idleSamples > MAX_IDLE_SAMPLES) closeNative();
-      openNative();
-      feed(samples);
-      idleSamples += samples.length;
     },
     close() {
       if (closed) return;
@@ -169,8 +145,6 @@ export function createPocketSphinxTranscriber(options: PocketSphinxOptions = {})
   };
 }
 
-/** Idle audio kept in the open native utterance before it is restarted (10 s at 16 kHz). */
-const MAX_IDLE_SAMPLES = 10 * 16_000;
 /** Samples per ps_process_raw call (pocketsphinx_continuous reads 2048 at a time). */
 const BLOCK_SAMPLES = 2048;
 

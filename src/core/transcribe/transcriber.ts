@@ -30,13 +30,6 @@ export interface UtteranceDecoder {
 export interface Transcriber {
   readonly engine: TranscriptionEngine;
   startUtterance(): UtteranceDecoder;
-  /**
-   * Audio heard between utterances, in order. Engines with running front-end state (PocketSphinx
-   * tracks noise, speech onset and cepstral means continuously, as `pocketsphinx_continuous` does)
-   * implement it; the next utterance then already holds the audio before its onset, so the caller
-   * feeds it no pre-roll. Engines without it get a pre-roll at `startUtterance` instead.
-   */
-  listen?(samples: Int16Array): void;
   /** Releases native resources. */
   close(): void;
 }
