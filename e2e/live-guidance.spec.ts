@@ -1,35 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 import { connectRpc } from './support/rpc';
 
 const SALES_TEMPLATE = '00000000-0000-4000-8000-000000000001';
 
 describe('live guidance and copilot notes', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('shows guidance cards as the other side speaks, with feedback and dismiss that persist', async () => {
-    const rpc = await connectRpc(app.url);
+    const rpc = await connectRpc(served.app.url);
     const session = await rpc.call<{ id: string }>('sessions.create', { title: 'Pricing call', template_id: SALES_TEMPLATE });
     await rpc.call('sessions.start', { id: session.id });
 
-    const { page, errors } = await openPage(browser, app.url);
-    await page.goto(`${app.url}#/session/${session.id}`);
+    const { page, errors } = await openPage(served.browser, served.app.url);
+    await page.goto(`${served.app.url}#/session/${session.id}`);
     await page.getByTestId('session-heading').waitFor();
 
     // Segments arrive through the contract as a transcriber would add them; the page only listens.

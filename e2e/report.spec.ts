@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 import { connectRpc } from './support/rpc';
 
 const CONVERSATION: [speaker: 'Me' | 'Them', text: string][] = [
@@ -18,24 +17,10 @@ const CONVERSATION: [speaker: 'Me' | 'Them', text: string][] = [
 ];
 
 describe('report after the call', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('shows the summary, action items, transcript search, timeline and custom reports, and exports Markdown', async () => {
-    const rpc = await connectRpc(app.url);
+    const rpc = await connectRpc(served.app.url);
     const session = await rpc.call<{ id: string }>('sessions.create', { title: 'Acme discovery call', template_id: '00000000-0000-4000-8000-000000000001' });
     await rpc.call('sessions.start', { id: session.id });
     for (const [i, [speaker, content]] of CONVERSATION.entries()) {
@@ -44,7 +29,7 @@ describe('report after the call', () => {
     await rpc.call('sessions.end', { id: session.id });
     rpc.close();
 
-    const { page, errors } = await openPage(browser, app.url);
+    const { page, errors } = await openPage(served.browser, served.app.url);
     await page.getByTestId('session-row').filter({ hasText: 'Acme discovery call' }).click();
     await page.getByTestId('report-heading').filter({ hasText: 'Acme discovery call' }).waitFor();
 

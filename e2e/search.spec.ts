@@ -1,29 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 import { connectRpc } from './support/rpc';
 
 describe('search and jump to a transcript moment', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('finds a phrase said in a meeting, shows the snippet and opens the session at that moment', async () => {
     // Seed two meetings through the same contract the renderer uses.
-    const rpc = await connectRpc(app.url);
+    const rpc = await connectRpc(served.app.url);
     const lines = [
       'Welcome everyone, let us get started with the quarterly review.',
       'Revenue grew twelve percent compared to the last quarter.',
@@ -39,7 +24,7 @@ describe('search and jump to a transcript moment', () => {
     await rpc.call('transcripts.add', { session_id: other.id, content: 'Our scanners ship next week.', speaker: 'Them', start_time_seconds: 3, end_time_seconds: 6 });
     rpc.close();
 
-    const { page, errors } = await openPage(browser, app.url);
+    const { page, errors } = await openPage(served.browser, served.app.url);
     // Home filters narrow the list by type.
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
     await page.getByTestId('filter-type').selectOption('sales');

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 import { connectRpc } from './support/rpc';
 
 async function createSession(page: Page, title: string, template: string): Promise<void> {
@@ -17,24 +17,10 @@ async function createSession(page: Page, title: string, template: string): Promi
 }
 
 describe('session page: notes and checklist', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('adds, edits and deletes notes and ticks checklist items, and all of it survives a reload', async () => {
-    const { page, errors } = await openPage(browser, app.url);
+    const { page, errors } = await openPage(served.browser, served.app.url);
     await createSession(page, 'Candidate interview: Sam', 'Job interview');
 
     // Notes: add two, edit one, delete the other.
@@ -80,7 +66,7 @@ describe('session page: notes and checklist', () => {
   });
 
   it('rejects an empty title with a clear message and creates nothing', async () => {
-    const { page } = await openPage(browser, app.url);
+    const { page } = await openPage(served.browser, served.app.url);
     await page.getByTestId('sessions-empty').waitFor();
     await page.getByTestId('nav-new').click();
     await page.getByTestId('session-title-input').fill('   ');
@@ -91,7 +77,7 @@ describe('session page: notes and checklist', () => {
   });
 
   it('is usable in the dark theme', async () => {
-    const { page } = await openPage(browser, app.url, { colorScheme: 'dark' });
+    const { page } = await openPage(served.browser, served.app.url, { colorScheme: 'dark' });
     await createSession(page, 'Weekly product sync', 'Team meeting');
     await page.getByTestId('note-input').fill('Ship the beta on Friday');
     await page.getByTestId('note-add').click();
@@ -104,7 +90,7 @@ describe('session page: notes and checklist', () => {
   });
 
   it('prepares a session with a document and a linked earlier conversation', async () => {
-    const rpc = await connectRpc(app.url);
+    const rpc = await connectRpc(served.app.url);
     const earlier = await rpc.call<{ id: string }>('sessions.create', { title: 'First call with Acme' });
     const dir = mkdtempSync(join(tmpdir(), 'lc-e2e-docs-'));
     try {
@@ -113,7 +99,7 @@ describe('session page: notes and checklist', () => {
       const bogus = join(dir, 'setup.exe');
       writeFileSync(bogus, 'MZ not a document');
 
-      const { page, errors } = await openPage(browser, app.url);
+      const { page, errors } = await openPage(served.browser, served.app.url);
       await page.getByTestId('nav-new').click();
       await page.getByTestId('session-title-input').fill('Second call with Acme');
       await page.getByTestId('document-input').setInputFiles([brief, bogus]);

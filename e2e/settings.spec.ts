@@ -1,30 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 
 describe('settings and first run', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('switches the theme, shows the data folder and the search index', async () => {
-    const { page, errors } = await openPage(browser, app.url);
+    const { page, errors } = await openPage(served.browser, served.app.url);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-screen').waitFor();
-    expect(await page.getByTestId('data-dir').textContent()).toBe(app.dataDir);
+    expect(await page.getByTestId('data-dir').textContent()).toBe(served.app.dataDir);
     await page.getByTestId('search-index-settings').locator('dd').first().waitFor();
     await screenshot(page, 'settings', '01-light');
 
@@ -41,14 +26,14 @@ describe('settings and first run', () => {
   });
 
   it('opens the welcome tour on first run and lets the user skip it', async () => {
-    const { page } = await openPage(browser, app.url, { isFirstRun: true });
+    const { page } = await openPage(served.browser, served.app.url, { isFirstRun: true });
     await page.getByTestId('onboarding-screen').waitFor();
     await page.getByTestId('onboarding-skip').click();
     await page.getByTestId('sessions-empty').waitFor();
   });
 
   it('navigates with the keyboard: skip link, tab order and Alt shortcuts', async () => {
-    const { page } = await openPage(browser, app.url);
+    const { page } = await openPage(served.browser, served.app.url);
     await page.getByTestId('sessions-empty').waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
@@ -62,9 +47,9 @@ describe('settings and first run', () => {
   });
 
   it('tells the user when the host goes away instead of failing silently', async () => {
-    const { page } = await openPage(browser, app.url);
+    const { page } = await openPage(served.browser, served.app.url);
     await page.getByTestId('sessions-empty').waitFor();
-    await app.stop();
+    await served.app.stop();
     await page.getByTestId('connection-lost').waitFor();
     // A request made while disconnected fails with a clear message rather than hanging.
     await page.getByTestId('quick-record').click();

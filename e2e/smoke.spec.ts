@@ -1,27 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
-import { startServedApp, type ServedApp } from './support/host';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser';
+import { useServedApp } from './support/served';
 
 describe('smoke: web mode through the headless host', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
-  beforeEach(async () => {
-    app = await startServedApp();
-  });
-  afterEach(async () => {
-    await app.stop();
-  });
+  const served = useServedApp();
 
   it('creates a session from a template in the UI and sees it listed', async () => {
-    const { page, errors } = await openPage(browser, app.url);
+    const { page, errors } = await openPage(served.browser, served.app.url);
 
     await page.getByTestId('sessions-empty').waitFor();
     await screenshot(page, 'smoke', '01-home-empty');
