@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
-import type { SyncMutationRejected, SyncStatus } from '../../shared/ipc/contracts/sync';
+import { AppError, type ErrorCode } from '../../shared/errors';
+import type { SyncMutationRejected, SyncOrganizations, SyncStatus } from '../../shared/ipc/contracts/sync';
 import type { IpcHandlers } from '../../shared/ipc/contract';
 import { SYNCED_TABLE_NAMES } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
@@ -27,6 +27,21 @@ const TokenPairSchema = z.looseObject({
   refreshToken: z.string().min(10),
   user: z.looseObject({ id: z.string() }).optional(),
 });
+
+const OrganizationViewSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  displayName: z.string().nullable().optional(),
+  role: z.enum(['owner', 'admin', 'member']),
+});
+const OrganizationsResponseSchema = z.looseObject({
+  organizations: z.array(OrganizationViewSchema),
+  currentOrganizationId: z.string().nullable(),
+});
+const SwitchResponseSchema = z.looseObject({ organization: OrganizationViewSchema, accessToken: z.string().min(10) });
+const ServerErrorSchema = z.looseObject({ error: z.looseObject({ code: z.string(), message: z.string() }) });
+// Server error codes passed on to the UI as they are; anything else becomes a generic sync error.
+const PASSED_ON_CODES = new Set<ErrorCode>(['org.not_found', 'org.slug_taken', 'auth.forbidden', 'validation.invalid_input', 'http.rate_limited']);
 
 /** What the sync feature needs from the core. */
 export interface SyncFeatureDeps {
@@ -111,7 +126,47 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
     log.info('local rows adopted for sync', { queued });
   }
 
-  const handlers: Pick<IpcHandlers, 'sync.status' | 'sync.signIn' | 'sync.signOut'> = {
+  // A request to the server as the signed-in user; one token refresh on 401.
+  async function requestAsUser(path: string, init: { method: 'GET' | 'POST'; body?: unknown }): Promise<unknown> {
+    if (!session) throw new AppError('auth.unauthenticated', 'Sign in to a sync server first');
+    const send = (current: StoredSession) =>
+      doFetch(`${current.serverUrl}${path}`, {
+        method: init.method,
+        headers: {
+          authorization: `Bearer ${current.accessToken}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+    let response: Response;
+    try {
+      response = await send(session);
+      if (response.status === 401 && (await refresh())) response = await send(session);
+    } catch (error) {
+      throw new AppError('sync.unauthorized', 'The sync server cannot be reached', { cause: error });
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (response.ok) return body;
+    const failure = ServerErrorSchema.safeParse(body);
+    const code = failure.success ? (failure.data.error.code as ErrorCode) : undefined;
+    if (code !== undefined && PASSED_ON_CODES.has(code)) throw new AppError(code, failure.success ? failure.data.error.message : '');
+    if (response.status === 401) throw new AppError('sync.unauthorized', 'The sync server no longer accepts this sign-in; sign in again');
+    throw new AppError('sync.push_failed', `The sync server refused the request (HTTP ${response.status})`);
+  }
+
+  async function listOrganizations(): Promise<SyncOrganizations> {
+    const body = OrganizationsResponseSchema.parse(await requestAsUser('/v1/organizations', { method: 'GET' }));
+    return {
+      organizations: body.organizations.map((org) => ({ id: org.id, name: org.displayName ?? org.name, role: org.role })),
+      // The token decides which organization new rows belong to, so it is the one to show.
+      currentOrganizationId: currentUser().organizationId ?? body.currentOrganizationId,
+    };
+  }
+
+  const handlers: Pick<
+    IpcHandlers,
+    'sync.status' | 'sync.signIn' | 'sync.signOut' | 'sync.organizations' | 'sync.switchOrganization' | 'sync.createOrganization'
+  > = {
     'sync.status': async () => status(),
     'sync.signIn': async ({ serverUrl, email, password }) => {
       const base = serverUrl.replace(/\/+$/, '');
@@ -155,6 +210,29 @@ export function createSyncFeature(deps: SyncFeatureDeps) {
       const signedOut = status();
       deps.emitStatus(signedOut);
       return signedOut;
+    },
+    'sync.organizations': listOrganizations,
+    'sync.switchOrganization': async ({ organizationId }) => {
+      const switched = SwitchResponseSchema.parse(
+        await requestAsUser(`/v1/organizations/${encodeURIComponent(organizationId)}/switch`, { method: 'POST' }),
+      );
+      if (!session) throw new AppError('auth.unauthenticated', 'Signed out while switching organizations');
+      // The mirror holds every organization the user belongs to (the server's visibility rules do
+      // not depend on the current one), so the positions stay valid: the streams restart with the new
+      // token, the users row's current organization arrives through them, and new rows belong to the
+      // new organization. Unconfirmed local writes keep the organization they were written in.
+      await stopEngine();
+      session = { ...session, accessToken: switched.accessToken };
+      await deps.secrets.set(SECRET_KEY, JSON.stringify(session));
+      startEngine();
+      log.info('organization switched', { organizationId: switched.organization.id });
+      deps.emitStatus(status());
+      return listOrganizations();
+    },
+    'sync.createOrganization': async ({ name }) => {
+      await requestAsUser('/v1/organizations', { method: 'POST', body: { name } });
+      log.info('organization created');
+      return listOrganizations();
     },
   };
 

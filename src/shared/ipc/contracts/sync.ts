@@ -32,9 +32,29 @@ export interface SyncMutationRejected {
   message: string;
 }
 
-/** Sync channels: status, sign-in, sign-out. */
+/** An organization the signed-in user belongs to, with their role in it. */
+export const SyncOrganizationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['owner', 'admin', 'member']),
+});
+/** An organization the signed-in user belongs to. */
+export type SyncOrganization = z.infer<typeof SyncOrganizationSchema>;
+
+/** The user's organizations and the one new rows belong to (from the access token). */
+export const SyncOrganizationsSchema = z.object({
+  organizations: z.array(SyncOrganizationSchema),
+  currentOrganizationId: z.string().nullable(),
+});
+/** The user's organizations and the current one. */
+export type SyncOrganizations = z.infer<typeof SyncOrganizationsSchema>;
+
+/** Sync channels: status, sign-in, sign-out, organizations (list, switch, create). */
 export const syncContract = {
   'sync.status': { input: z.strictObject({}), output: SyncStatusSchema },
   'sync.signIn': { input: SyncSignInInputSchema, output: SyncStatusSchema },
   'sync.signOut': { input: z.strictObject({}), output: SyncStatusSchema },
+  'sync.organizations': { input: z.strictObject({}), output: SyncOrganizationsSchema },
+  'sync.switchOrganization': { input: z.strictObject({ organizationId: z.uuid() }), output: SyncOrganizationsSchema },
+  'sync.createOrganization': { input: z.strictObject({ name: z.string().trim().min(1).max(120) }), output: SyncOrganizationsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
