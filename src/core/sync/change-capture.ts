@@ -1,4 +1,4 @@
-import { SESSION_CHILD_TABLES, SYNCED_TABLES, SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
+import { isReadOnlyTable, SESSION_CHILD_TABLES, SYNCED_TABLES, SYNCED_TABLE_NAMES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 
 /**
@@ -15,9 +15,9 @@ import type { AppDb } from '../db/open-database';
  * written while signed out is lost.
  */
 
-/** Tables whose local writes reach the server (users, organizations, members and templates are read-only mirrors). */
+/** Tables whose local writes reach the server (users, organizations, members, templates and the READ_ONLY_TABLES are read-only mirrors). */
 export const CAPTURED_TABLES: readonly SyncedTable[] = SYNCED_TABLE_NAMES.filter(
-  (table) => table !== 'users' && table !== 'organizations' && table !== 'organization_members' && table !== 'templates',
+  (table) => table !== 'users' && table !== 'organizations' && table !== 'organization_members' && table !== 'templates' && !isReadOnlyTable(table),
 );
 
 /** Owner columns set on adoption: [user column, organization column]. */

@@ -18,6 +18,9 @@ export const SYNCED_TABLES = {
   custom_reports: ['id', 'session_id', 'user_id', 'prompt', 'template', 'generated_content', 'generation_status', 'model_used', 'created_at', 'updated_at'],
   session_timeline_events: ['id', 'session_id', 'event_timestamp', 'title', 'description', 'type', 'importance', 'created_at'],
   collaborative_action_items: ['id', 'session_id', 'created_by', 'assigned_to', 'completed_by', 'source_type', 'title', 'description', 'priority', 'status', 'due_date', 'completed_at', 'created_at', 'updated_at'],
+  // Never oauth_refresh_token: secrets are not synced (authenticated cannot read it either).
+  calendar_connections: ['id', 'user_id', 'organization_id', 'provider', 'email', 'display_name', 'is_active', 'last_synced_at', 'created_at', 'updated_at'],
+  calendar_events: ['id', 'calendar_connection_id', 'session_id', 'auto_session_id', 'title', 'description', 'start_time', 'end_time', 'meeting_url', 'attendees', 'organizer_email', 'is_organizer', 'created_at', 'updated_at'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A table the desktop mirrors. */
@@ -26,9 +29,23 @@ export type SyncedTable = keyof typeof SYNCED_TABLES;
 /** Parents before children: the order the desktop subscribes in and sends mutations. */
 export const SYNCED_TABLE_NAMES = Object.keys(SYNCED_TABLES) as SyncedTable[];
 
-/** Tables whose rows hang off a session (`session_id`); deleting a session removes them locally. */
-export const SESSION_CHILD_TABLES = SYNCED_TABLE_NAMES.filter((table) =>
-  (SYNCED_TABLES[table] as readonly string[]).includes('session_id'),
+/**
+ * Tables only the server writes (calendar sync runs there): the desktop never captures local
+ * writes to them and POST /v1/mutations refuses them.
+ */
+export const READ_ONLY_TABLES: readonly SyncedTable[] = ['calendar_connections', 'calendar_events'];
+
+/** True when the desktop may not push mutations to `table`. */
+export function isReadOnlyTable(table: SyncedTable): boolean {
+  return READ_ONLY_TABLES.includes(table);
+}
+
+/**
+ * Tables whose rows hang off a session (`session_id`); deleting a session removes them locally.
+ * A calendar event only links a session (the server sets it null when the session goes).
+ */
+export const SESSION_CHILD_TABLES = SYNCED_TABLE_NAMES.filter(
+  (table) => table !== 'calendar_events' && (SYNCED_TABLES[table] as readonly string[]).includes('session_id'),
 );
 
 /** True when `name` is a synced table. */

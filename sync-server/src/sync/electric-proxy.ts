@@ -42,6 +42,9 @@ export function createElectricProxy(options: ElectricProxyOptions): ShapeService
     if (table === 'organization_members') return `organization_id IN ${orgList}`;
     if (table === 'templates') return `is_system_template OR is_public OR user_id = ${user} OR (is_organization_template AND organization_id IN ${orgList})`;
     if (table === 'sessions') return sessions;
+    // Calendars are the owner's alone (0008's policies); an event follows its connection.
+    if (table === 'calendar_connections') return `user_id = ${user}`;
+    if (table === 'calendar_events') return `calendar_connection_id IN (SELECT id FROM calendar_connections WHERE user_id = ${user})`;
     if ((SESSION_CHILD_TABLES as readonly string[]).includes(table)) return `session_id IN (SELECT id FROM sessions WHERE ${sessions})`;
     throw new Error(`No proxy rule for ${table}`);
   }

@@ -1,5 +1,5 @@
 import { AppError, invalidInput, type ErrorCode } from '../../../src/shared/errors';
-import { isSyncedTable, SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables';
+import { isReadOnlyTable, isSyncedTable, SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables';
 import type { MutationResult } from '../../../src/shared/sync/mutations';
 import type { SqlDb, TxQueryable } from '../db/queryable';
 import { runInTransaction } from '../db/queryable';
@@ -148,7 +148,8 @@ export function createMutationService(options: MutationServiceOptions) {
           }
           let status: 'applied' | ErrorCode;
           try {
-            status = await applyOne(tx, item, await columnTypes(table));
+            // Calendar rows are written by the server's calendar sync only, whatever RLS would allow.
+            status = isReadOnlyTable(table) ? 'auth.forbidden' : await applyOne(tx, item, await columnTypes(table));
           } catch (error) {
             const code = readSqlState(error);
             const mapped = code === undefined ? undefined : SQLSTATE_CODES[code];
