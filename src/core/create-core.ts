@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IpcHandlers, PushEvents } from '../shared/ipc/contract';
 import { createRecordingService } from './capture/recording-service';
+import { createCalendarFeature } from './calendar/calendar-feature';
 import { createChecklistRepo } from './checklist/checklist-repo';
 import { createCopilotFeature } from './copilot/copilot-feature';
 import { createDataFeature } from './data/data-feature';
@@ -110,6 +111,8 @@ export function createCore(ports: CorePorts): CoreApi {
   const engines = createEnginesFeature({ db, secrets, dataDir: ports.dataDir, now, emitProgress: (progress) => emit('models.downloadProgressed', progress) });
   // Settings → Data: export everything, delete everything.
   const data = createDataFeature({ db, dataDir: ports.dataDir, now, markdownFor: (id) => copilot.handlers['export.markdown']({ session_id: id }) });
+  // Home's "Upcoming": the read-only calendar mirror.
+  const calendar = createCalendarFeature({ db, sessions: sessionsRepo, now, currentUser: () => sync.currentUser(), createSession: (input) => sessions.create(input) });
   sync.resume().catch((error: unknown) => log.warn('sync did not resume', { error: String(error).slice(0, 200) }));
   log.info('core ready', { host: ports.host ?? 'headless' });
 
@@ -221,6 +224,7 @@ export function createCore(ports: CorePorts): CoreApi {
     ...sync.handlers,
     ...engines.handlers,
     ...data.handlers,
+    ...calendar.handlers,
     ...createRendererLog({ now }),
     pushAudio: recording.pushAudio,
     close: async () => {

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'document.not_found'
   | 'document.extraction_failed'
   | 'link.not_found'
+  | 'calendar.event_not_found'
   | 'sync.unauthorized'
   | 'sync.push_failed'
   | 'sync.conflict'

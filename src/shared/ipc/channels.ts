@@ -66,6 +66,8 @@ export const IPC_CHANNELS = [
   'data.exportAll',
   'data.deleteAll',
   'log.write',
+  'calendar.upcoming',
+  'calendar.startSession',
 ] as const;
 
 /** Every event the renderer may subscribe to. */

@@ -28,6 +28,7 @@ import { searchContract, type SearchIndexUpdated } from './contracts/search';
 import { recordingContract, type RecordingHealth, type RecordingLevel } from './contracts/recording';
 import { syncContract, type SyncMutationRejected, type SyncStatus } from './contracts/sync';
 import { dataContract } from './contracts/data';
+import { calendarContract } from './contracts/calendar';
 import { logContract, type AppErrorOccurred } from './contracts/log';
 import { enginesContract, type ModelDownloadProgress } from './contracts/engines';
 import { copilotContract, type ChecklistChanged, type Guidance, type NotesChanged, type SummaryChanged } from './contracts/copilot';
@@ -77,6 +78,7 @@ export const ipcContract = {
   ...enginesContract,
   ...dataContract,
   ...logContract,
+  ...calendarContract,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** A request channel name. */
