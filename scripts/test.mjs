@@ -22,5 +22,11 @@ try {
   process.stderr.write(`could not read the vitest report: ${String(error)}\n`);
   failed = Math.max(failed, 1);
 }
+// Vitest exits non-zero for errors outside any test (an unhandled rejection, a crashed worker)
+// even when every test passed: count that as a failure so the summary line never says otherwise.
+if (run.status !== 0 && failed === 0) {
+  process.stderr.write('vitest reported errors outside the tests (see "Unhandled Errors" above)\n');
+  failed = 1;
+}
 process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);
