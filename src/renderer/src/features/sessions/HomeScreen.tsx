@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { Session } from '../../../../shared/domain/session';
 import { dayLabel, formatDuration, formatTime, groupByDay } from '../../app/format';
 import { formatRoute, navigate } from '../../app/route';
+import { UpcomingEvents } from '../calendar/UpcomingEvents';
 import { filterSessions, type SessionFilters } from './session-filters';
 import { QuickRecordButton } from './QuickRecordButton';
 import { useSessions } from './sessions-store';
@@ -43,6 +44,7 @@ export function HomeScreen() {
         {/* Typing moves to the Search screen, which keeps the focus and shows results instantly. */}
         <input id={ids.search} type="search" placeholder="Search everything you have recorded" onChange={(e) => e.target.value.trim() && navigate({ name: 'search', q: e.target.value })} data-testid="home-search" />
       </form>
+      <UpcomingEvents />
       {sessions.length > 0 && (
         <div className="filters" role="group" aria-label="Filter sessions">
           <label htmlFor={ids.type}>Type</label>
