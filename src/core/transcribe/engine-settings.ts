@@ -4,7 +4,7 @@ import { sql } from '../db/sql';
 import type { SecretStore } from '../ports';
 import { createOpenAiTranscriber } from './openai-transcriber';
 import { createPocketSphinxTranscriber } from './pocketsphinx';
-import { createSherpaOnnxTranscriber } from './sherpa-onnx';
+import { createSherpaOnnxTranscriber, DEFAULT_SHERPA_MODEL_ID } from './sherpa-onnx';
 import { TRANSCRIPTION_ENGINES, type TranscriberFactory } from './transcriber';
 import { AppError } from '../../shared/errors';
 
@@ -22,7 +22,7 @@ const SettingsSchema = z.object({
   engine: z.enum(TRANSCRIPTION_ENGINES).default('pocketsphinx'),
   openaiBaseUrl: z.url().default('https://api.openai.com/v1'),
   openaiModel: z.string().min(1).default('whisper-1'),
-  sherpaModel: z.string().min(1).default('streaming-zipformer-en-20M'),
+  sherpaModel: z.string().min(1).default(DEFAULT_SHERPA_MODEL_ID),
   vad: z.enum(['energy', 'silero']).default('energy'),
 });
 /** The transcription settings. */

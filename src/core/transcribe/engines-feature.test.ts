@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ModelInfo } from '../../shared/ipc/contracts/engines';
 import { createTestCore, type TestCore } from '../testing/create-test-core';
 import { readTranscriptionSettings } from './engine-settings';
+import { DEFAULT_SHERPA_MODEL_ID, SHERPA_MODELS } from './sherpa-onnx';
 
 const ROLES = ['encoder', 'decoder', 'joiner', 'tokens'] as const;
 const FILES = Object.fromEntries(ROLES.map((r) => [r, randomBytes(120_000)])) as Record<(typeof ROLES)[number], Buffer>;
@@ -82,11 +83,13 @@ describe('engines and models', () => {
     }
   }
 
-  it('lists local PocketSphinx first and selected, with no models when there is no catalog', async () => {
+  it('lists local PocketSphinx first and selected, and the built-in model when there is no catalog file', async () => {
     const state = await core['engines.list']({});
     expect(state.engines[0]).toMatchObject({ id: 'pocketsphinx', local: true, available: true });
     expect(state.selected_engine).toBe('pocketsphinx');
-    expect(state.models).toEqual([]);
+    expect(state.models).toEqual([
+      { id: DEFAULT_SHERPA_MODEL_ID, label: 'English streaming Zipformer (int8, 2023-06-26)', size_bytes: 72_674_050, status: 'not_downloaded', received_bytes: 0, error: null },
+    ]);
     const cloud = state.engines.find((e) => e.id === 'openai');
     expect(cloud).toMatchObject({ local: false, available: false });
     await expect(core['engines.select']({ engine: 'openai' })).rejects.toMatchObject({ code: 'transcriber.unavailable' });
@@ -140,6 +143,25 @@ describe('engines and models', () => {
     expect(failed.error).toMatchObject({ code: 'model.download_failed', offline: true });
     expect(failed.error?.message).toMatch(/network/);
     expect((await core['engines.list']({})).models[0]?.status).toBe('failed');
+  });
+
+  it('pins every built-in model file to one revision, with a SHA-256 wherever one is published', () => {
+    // (SHERPA_MODELS also gains the catalog models of earlier tests; the built-in one is checked.)
+    const manifest = SHERPA_MODELS[DEFAULT_SHERPA_MODEL_ID];
+    expect(manifest).toBeDefined();
+    for (const [role, file] of Object.entries(manifest?.files ?? {})) {
+      expect(file.url).toMatch(/^https:\/\/[^/]+\/.+\/resolve\/[0-9a-f]{40}\//);
+      expect(file.approxBytes).toBeGreaterThan(0);
+      // tokens.txt has no published checksum (see SHERPA_MODELS); every other file must have one.
+      if (role === 'tokens') expect(file.sha256).toBeNull();
+      else expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('an empty catalog file replaces the built-in list', async () => {
+    mkdirSync(join(dataDir, 'models'), { recursive: true });
+    writeFileSync(join(dataDir, 'models', 'catalog.json'), JSON.stringify({ models: [] }));
+    expect((await core['engines.list']({})).models).toEqual([]);
   });
 
   it('rejects a broken catalog and unknown models with clear errors', async () => {

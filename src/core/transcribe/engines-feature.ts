@@ -10,7 +10,7 @@ import { createLogger } from '../log/logger';
 import type { SecretStore } from '../ports';
 import { readTranscriptionSettings, TRANSCRIPTION_SETTING_KEYS, writeTranscriptionSetting } from './engine-settings';
 import { downloadModelFile } from './model-download';
-import { SHERPA_MODELS, type SherpaModelManifest } from './sherpa-onnx';
+import { approximateModelBytes, SHERPA_MODELS, validateModelFile, type SherpaModelManifest } from './sherpa-onnx';
 
 const log = createLogger('engines');
 
@@ -26,7 +26,8 @@ const CatalogSchema = z.object({
     }),
   ),
 });
-type CatalogEntry = z.infer<typeof CatalogSchema>['models'][number];
+/** A model the feature offers: a catalog entry, or a built-in one (whose files may lack a SHA-256). */
+type CatalogEntry = Omit<z.infer<typeof CatalogSchema>['models'][number], 'files'> & { files: SherpaModelManifest['files'] };
 
 /** Ids this module added to SHERPA_MODELS from a catalog file (process-wide, like SHERPA_MODELS). */
 const fromCatalog = new Set<string>();
@@ -55,16 +56,19 @@ export function createEnginesFeature(deps: EnginesFeatureDeps): { handlers: Engi
   const running = new Map<string, { controller: AbortController; done: Promise<void>; info: ModelInfo }>();
   const failures = new Map<string, ModelInfo['error']>();
 
+  /**
+   * The built-in models, or, when `<dataDir>/models/catalog.json` exists, the models it lists
+   * instead (a mirror or an air-gapped model server; every file there must pin a SHA-256).
+   */
   async function catalog(): Promise<CatalogEntry[]> {
-    const builtIn: CatalogEntry[] = Object.values(SHERPA_MODELS)
-      .filter((m) => !fromCatalog.has(m.id))
-      .map((m) => ({ id: m.id, label: m.id, size_bytes: null, files: m.files }));
     const path = join(deps.dataDir, 'models', 'catalog.json');
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
-      return builtIn;
+      return Object.values(SHERPA_MODELS)
+        .filter((m) => !fromCatalog.has(m.id))
+        .map((m) => ({ id: m.id, label: m.label ?? m.id, size_bytes: approximateModelBytes(m), files: m.files }));
     }
     let json: unknown;
     try {
@@ -74,13 +78,13 @@ export function createEnginesFeature(deps: EnginesFeatureDeps): { handlers: Engi
     }
     const parsed = CatalogSchema.safeParse(json);
     if (!parsed.success) throw new AppError('validation.invalid_input', `The model catalog ${path} is not valid`, { details: parsed.error.issues });
-    const extra = parsed.data.models.filter((m) => fromCatalog.has(m.id) || !(m.id in SHERPA_MODELS));
+    const listed = parsed.data.models.filter((m) => fromCatalog.has(m.id) || !(m.id in SHERPA_MODELS));
     // The sherpa engine resolves models by id from SHERPA_MODELS; catalog models join it.
-    for (const m of extra) {
-      SHERPA_MODELS[m.id] = { id: m.id, files: m.files } satisfies SherpaModelManifest;
+    for (const m of listed) {
+      SHERPA_MODELS[m.id] = { id: m.id, label: m.label, files: m.files } satisfies SherpaModelManifest;
       fromCatalog.add(m.id);
     }
-    return [...builtIn, ...extra];
+    return listed;
   }
 
   function modelDir(id: string): string {
@@ -169,6 +173,7 @@ export function createEnginesFeature(deps: EnginesFeatureDeps): { handlers: Engi
       const path = await downloadModelFile({
         url: file.url,
         sha256: file.sha256,
+        ...(file.sha256 === null ? { validate: (path: string) => validateModelFile(role, path) } : {}),
         destination: join(dir, fileName(role)),
         signal,
         onProgress: ({ receivedBytes }) => {

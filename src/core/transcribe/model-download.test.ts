@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadModelFile, type DownloadProgress } from './model-download';
+import { validateModelFile } from './sherpa-onnx';
 
 const MODEL = randomBytes(300_000);
 const SHA = createHash('sha256').update(MODEL).digest('hex');
+const TOKENS = '<blk> 0\n<sos/eos> 1\n<unk> 2\n▁THE 3\nS 4\n';
 
 let server: Server;
 let base: string;
@@ -21,6 +23,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lc-download-'));
   server = createServer((req, res) => {
     requests.push({ range: req.headers.range });
+    if (req.url === '/tokens.txt' || req.url === '/bad-tokens.txt') {
+      const text = req.url === '/tokens.txt' ? TOKENS : TOKENS.slice(0, 24);
+      res.writeHead(200, { 'content-length': Buffer.byteLength(text) }).end(text);
+      return;
+    }
     if (req.url !== '/model.onnx') {
       res.writeHead(404).end();
       return;
@@ -101,5 +108,25 @@ describe('downloadModelFile', () => {
       code: 'model.download_failed',
       details: { status: 404 },
     });
+  });
+
+  it('checks a file with no pinned checksum by its format, and refuses to fetch one unverified', async () => {
+    const good = join(dir, 'f', 'tokens.txt');
+    await downloadModelFile({ url: `${base}/tokens.txt`, destination: good, sha256: null, validate: (path) => validateModelFile('tokens', path) });
+    expect(readFileSync(good, 'utf8')).toBe(TOKENS);
+
+    const bad = join(dir, 'g', 'tokens.txt');
+    await expect(
+      downloadModelFile({ url: `${base}/bad-tokens.txt`, destination: bad, sha256: null, validate: (path) => validateModelFile('tokens', path) }),
+    ).rejects.toMatchObject({ code: 'model.checksum_mismatch', message: expect.stringMatching(/not a valid token list/) });
+    expect(existsSync(bad)).toBe(false);
+    expect(existsSync(`${bad}.part`)).toBe(false);
+
+    requests.length = 0;
+    await expect(downloadModelFile({ url: `${base}/model.onnx`, destination: join(dir, 'h', 'model.onnx'), sha256: null })).rejects.toMatchObject({
+      code: 'model.checksum_mismatch',
+    });
+    await expect(validateModelFile('encoder', good)).rejects.toMatchObject({ code: 'model.checksum_mismatch' });
+    expect(requests).toEqual([]);
   });
 });

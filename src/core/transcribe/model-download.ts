@@ -21,8 +21,13 @@ export interface DownloadRequest {
   url: string;
   /** Final location; a `.part` file next to it holds an interrupted download. */
   destination: string;
-  /** Lowercase hex SHA-256 the complete file must have. */
-  sha256: string;
+  /**
+   * Lowercase hex SHA-256 the complete file must have. null only for a file with no published
+   * checksum: then `validate` is required and decides (no checksum is ever made up).
+   */
+  sha256: string | null;
+  /** Extra check of the complete file; throws to reject it (the file is then deleted). */
+  validate?: (path: string) => Promise<void>;
   onProgress?: (progress: DownloadProgress) => void;
   fetch?: typeof fetch;
   signal?: AbortSignal;
@@ -37,9 +42,11 @@ export interface DownloadRequest {
  */
 export async function downloadModelFile(request: DownloadRequest): Promise<string> {
   const { destination } = request;
-  const expected = request.sha256.toLowerCase();
+  if (request.sha256 === null && !request.validate) {
+    throw new AppError('model.checksum_mismatch', 'A model file without a pinned SHA-256 needs a format check; refusing to download it unverified');
+  }
   if (await fileExists(destination)) {
-    if ((await sha256File(destination)) === expected) return destination;
+    if (await isValidFile(destination, request)) return destination;
     await unlink(destination);
   }
   await mkdir(dirname(destination), { recursive: true });
@@ -84,16 +91,45 @@ export async function downloadModelFile(request: DownloadRequest): Promise<strin
       await file.close();
     }
   }
-  const actual = await sha256File(part);
-  if (actual !== expected) {
-    await unlink(part);
-    throw new AppError('model.checksum_mismatch', 'The downloaded model file is corrupt (SHA-256 mismatch) and was deleted', {
-      details: { expected, actual },
-    });
-  }
+  await verifyOrDelete(part, request);
   await rename(part, destination);
   log.info('model file ready', { resumed: isResumed, bytes: (await stat(destination)).size });
   return destination;
+}
+
+/** Whether a complete file passes the request's checks. */
+async function isValidFile(path: string, request: DownloadRequest): Promise<boolean> {
+  try {
+    await verifyOrDelete(path, request, false);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'model.checksum_mismatch') return false;
+    throw error;
+  }
+}
+
+/**
+ * Checks the SHA-256 (when pinned) and the format check (when given); a failing file is deleted
+ * unless `shouldDelete` is false.
+ */
+async function verifyOrDelete(path: string, request: DownloadRequest, shouldDelete = true): Promise<void> {
+  try {
+    if (request.sha256 !== null) {
+      const expected = request.sha256.toLowerCase();
+      const actual = await sha256File(path);
+      if (actual !== expected) {
+        throw new AppError('model.checksum_mismatch', 'The downloaded model file is corrupt (SHA-256 mismatch) and was deleted', {
+          details: { expected, actual },
+        });
+      }
+    } else {
+      log.warn('model file has no pinned checksum; format check only', { bytes: (await stat(path)).size });
+    }
+    await request.validate?.(path);
+  } catch (error) {
+    if (shouldDelete && error instanceof AppError && error.code === 'model.checksum_mismatch') await unlink(path);
+    throw error;
+  }
 }
 
 /** SHA-256 of a file, streamed. */
