@@ -40,6 +40,9 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
   const name = `${prefix}${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await withAdminClient((admin) => admin.query(`create database ${name}`));
   const pool = new pg.Pool({ ...TEST_PG, database: name, max: 4 });
+  // An idle connection can be cut by the server (restart, a dropped database); without a listener
+  // pg re-throws that as an uncaught 'error' event and fails the whole run. Queries still fail loudly.
+  pool.on('error', (error) => process.stderr.write(`test pool ${name}: idle connection failed: ${error.message}\n`));
   try {
     if (options.migrate !== false) await migrate(pool);
   } catch (error) {
