@@ -1,3 +1,4 @@
+import { createLiveVisibility, type PageVisibility } from './live-visibility';
 import { SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables';
 import type { QueryResultLike, SqlDb, TxQueryable } from '../db/queryable';
 import { runInTransaction } from '../db/queryable';
@@ -68,6 +69,9 @@ function literal(value: string): string {
 }
 
 const UP_TO_DATE = '{"headers":{"control":"up-to-date"}}';
+// Every live wait ends by aborting its controller; a shared reason spares a DOMException (and its
+// stack trace) per request, which showed up in the 1,000-subscriber fan-out profile.
+const WAIT_ENDED = Object.freeze({ reason: 'live wait ended' });
 const MUST_REFETCH = '[{"headers":{"control":"must-refetch"}}]';
 
 /**
@@ -274,6 +278,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   };
   // Live requests woken by the same change wait here for one shared read (see readLiveBatch).
   const liveGroups = new Map<string, LiveItem[]>();
+  const liveVisibility = createLiveVisibility();
 
   /**
    * Reads a caught-up live request's next log page. Requests for the same table and position that
@@ -302,6 +307,33 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     });
   }
 
+  /** Answers each user's requests from one page read; messages are built once per entry. */
+  function answerFromVisibility(
+    table: SyncedTable,
+    page: LogEntry[],
+    items: LiveItem[],
+    visibility: PageVisibility,
+    dataFor: (item: LiveItem, messages: string[]) => ReadResult,
+  ): void {
+    const upserts = page.map((entry) => {
+      const value = visibility.values.get(entry.row_id);
+      return value === undefined ? undefined : changeMessage(table, entry.row_id, entry.op === 'insert' ? 'insert' : 'update', value, entry.txids);
+    });
+    const deletes = page.map((entry) => changeMessage(table, entry.row_id, 'delete', JSON.stringify({ id: entry.row_id }), entry.txids));
+    const byUser = new Map<string, LiveItem[]>();
+    for (const item of items) byUser.set(item.claims.sub, [...(byUser.get(item.claims.sub) ?? []), item]);
+    for (const [userId, members] of byUser) {
+      const orgs = visibility.orgsOf(userId);
+      const messages: string[] = [];
+      page.forEach((entry, index) => {
+        const upsert = upserts[index];
+        if (upsert !== undefined && visibility.canRead(userId, entry.row_id)) messages.push(upsert);
+        else if (entry.aud_public || entry.aud_owners.includes(userId) || entry.aud_orgs.some((org) => orgs.has(org))) messages.push(deletes[index] as string);
+      });
+      for (const item of members) item.resolve(dataFor(item, messages));
+    }
+  }
+
   async function readLiveBatch(table: SyncedTable, from: number, items: LiveItem[]): Promise<void> {
     if (items.length === 0) return;
     const columns = SYNCED_TABLES[table];
@@ -326,9 +358,13 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
         (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state))::text as head
            from sync_log where table_name = $1`, [table])).rows[0]?.head ?? 0,
       );
-      return { state, schema, head };
+      // Session tables: every user's visibility of the page in one statement (same rule as RLS).
+      const pageIds = (state.entries ?? []).slice(0, chunkSize).map((entry) => entry.row_id);
+      const rule = pageIds.length > 0 && pageIds.every((id) => UUID_TEXT.test(id)) ? await liveVisibility.ruleFor(tx, table) : undefined;
+      const visibility = rule ? await liveVisibility.readPage(tx, table, rule, rowSelect(table, columns), pageIds, userIds) : undefined;
+      return { state, schema, head, visibility };
     });
-    const { state, schema, head } = shared;
+    const { state, schema, head, visibility } = shared;
     const signature = hashSchema(JSON.stringify(schema));
     const entries = state.entries ?? [];
     const page = entries.slice(0, chunkSize);
@@ -353,6 +389,10 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     });
     if (page.length === 0) {
       for (const item of valid) item.resolve(dataFor(item, []));
+      return;
+    }
+    if (visibility) {
+      answerFromVisibility(table, page, valid, visibility, dataFor);
       return;
     }
     // Per distinct claims: the rows of the page it can read (and its organizations, for deletes).
@@ -419,7 +459,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     /** Ends every waiting live request (answering up-to-date) and stops new ones from waiting. */
     shutdown(): void {
       isShuttingDown = true;
-      for (const controller of waiting) controller.abort();
+      for (const controller of waiting) controller.abort(WAIT_ENDED);
     },
     /** Answers one Electric shape request for the user; live requests wait for changes. */
     async serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse> {
@@ -429,7 +469,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       let handleText = request.handle;
       // The client going away (or shutdown) ends any wait.
       let stopWaiting = new AbortController();
-      const onAbort = () => stopWaiting.abort();
+      const onAbort = () => stopWaiting.abort(WAIT_ENDED);
       signal?.addEventListener('abort', onAbort, { once: true });
       const upToDateAt = (offset: string, handle: string): ShapeResponse => ({
         status: 200,
@@ -441,7 +481,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           // Register for wake-ups before reading, so a change committed in between is not missed.
           stopWaiting = new AbortController();
           const stop = stopWaiting;
-          if (isShuttingDown || signal?.aborted) stop.abort();
+          if (isShuttingDown || signal?.aborted) stop.abort(WAIT_ENDED);
           waiting.add(stop);
           stop.signal.addEventListener('abort', () => waiting.delete(stop), { once: true });
           const remaining = deadline - Date.now();
@@ -460,7 +500,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           ) {
             await woken;
             const again = isStillWaiting();
-            stop.abort();
+            stop.abort(WAIT_ENDED);
             if (again) continue;
             return upToDateAt(logOffset(position.from), handleText);
           }
@@ -469,11 +509,11 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           try {
             result = await readLive(claims, request, current);
           } catch (error) {
-            stop.abort();
+            stop.abort(WAIT_ENDED);
             throw error;
           }
           if (result.kind === 'refetch') {
-            stop.abort();
+            stop.abort(WAIT_ENDED);
             return { status: 409, headers: { 'electric-handle': result.handle }, body: MUST_REFETCH };
           }
           if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
@@ -484,10 +524,10 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
             current = { handle: result.handle, position: result.next };
             await woken;
             const again = isStillWaiting();
-            stop.abort();
+            stop.abort(WAIT_ENDED);
             if (again) continue;
           }
-          stop.abort();
+          stop.abort(WAIT_ENDED);
           const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
           const headers: Record<string, string> = {
             'electric-handle': handleText,
