@@ -29,7 +29,13 @@ describe('access tokens', () => {
     let now = 1_700_000_000_000;
     const tokens = createTokenService({ secret: SECRET, ttlSeconds: 60, now: () => now });
     const { token } = await tokens.mintAccessToken({ userId: USER, orgId: null });
-    now += 61_000;
+    // Verified once (and remembered) while valid: still refused once it expires.
+    expect((await tokens.verifyAccessToken(token)).sub).toBe(USER);
+    now += 59_000;
+    expect((await tokens.verifyAccessToken(token)).sub).toBe(USER);
+    now += 1_000;
+    expect(await codeOf(tokens.verifyAccessToken(token))).toBe('auth.token_expired');
+    now += 1_000;
     expect(await codeOf(tokens.verifyAccessToken(token))).toBe('auth.token_expired');
 
     const other = createTokenService({ secret: 'b'.repeat(40) });

@@ -53,6 +53,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const key = new TextEncoder().encode(options.secret);
   const ttlSeconds = options.ttlSeconds ?? 900;
   const now = options.now ?? Date.now;
+  // Tokens already verified, by their exact text: a live client re-sends the same token with every
+  // long-poll, and HMAC verification through WebCrypto was ~0.5 ms of CPU per request with 1,000
+  // live subscribers (bench:sync fanout). The same bytes verify the same way; only expiry changes.
+  const verified = new Map<string, AccessClaims>();
+  const VERIFIED_MAX = 10_000;
 
   return {
     async mintAccessToken({ userId, orgId }) {
@@ -70,6 +75,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async verifyAccessToken(token) {
+      const known = verified.get(token);
+      if (known && Math.floor(now() / 1000) < known.exp) return { ...known };
+      verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: ['HS256'],
@@ -79,6 +87,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         });
         const parsed = ClaimsSchema.safeParse(payload);
         if (!parsed.success) throw new AppError('auth.unauthenticated', 'Invalid access token');
+        if (verified.size >= VERIFIED_MAX) verified.clear();
+        verified.set(token, { ...parsed.data });
         return parsed.data;
       } catch (error) {
         if (error instanceof AppError) throw error;
