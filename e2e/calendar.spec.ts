@@ -131,6 +131,13 @@ describe('home: upcoming calendar events', () => {
     await page.getByText('Pricing call with Globex').first().waitFor();
     await screenshot(page, 'calendar', '05-session-from-event');
 
+    // Back on Home the event now opens that session instead of starting another.
+    await page.getByTestId('nav-home').click();
+    const opened = page.locator(`[data-event-id="${ids.pricing}"]`).getByTestId('upcoming-open-notes');
+    await opened.waitFor();
+    expect(await opened.getAttribute('href')).toBe(`#/session/${sessionId ?? ''}`);
+    await screenshot(page, 'calendar', '07-home-after-start');
+
     const db = new Database(join(served.app.dataDir, 'liveconvo.db'), { readonly: true, fileMustExist: true });
     try {
       const session = db.prepare('SELECT title, status, meeting_url, meeting_platform, participant_them FROM sessions WHERE id = ?').get(sessionId);

@@ -109,6 +109,10 @@ describe('calendar: upcoming events and sessions from them', () => {
       participant_them: 'Ana Lima, ben@acme.test',
     });
     expect((await core['sessions.list']({})).map((s) => s.id)).toEqual([session.id]);
+    // Started again (or shown on Home): the same session, not a second one.
+    expect((await core['calendar.startSession']({ event_id: id })).id).toBe(session.id);
+    expect((await core['calendar.upcoming']({})).events.find((e) => e.id === id)?.session?.id).toBe(session.id);
+    expect(await core['sessions.list']({})).toHaveLength(1);
 
     const linked = await core['sessions.create']({ title: 'Board prep' });
     const linkedEvent = addEvent({ title: 'Board meeting', start: 60, session: linked.id });
@@ -124,6 +128,16 @@ describe('calendar: upcoming events and sessions from them', () => {
     await expect(missing).rejects.toBeInstanceOf(AppError);
     await expect(missing).rejects.toMatchObject({ code: 'calendar.event_not_found' });
     await expect(core['calendar.startSession']({ event_id: 'not-a-uuid' })).rejects.toMatchObject({ code: 'validation.invalid_input' });
+  });
+
+  it("does not take yesterday's session of a daily meeting for today's", async () => {
+    const yesterday = await core['sessions.create']({ title: 'Daily standup' });
+    core.advance(24 * 60 * MIN);
+    const today = addEvent({ title: 'Daily standup', start: 24 * 60 + 5 });
+    const event = (await core['calendar.upcoming']({})).events.find((e) => e.id === today);
+    expect(event?.session).toBeNull();
+    const started = await core['calendar.startSession']({ event_id: today });
+    expect(started.id).not.toBe(yesterday.id);
   });
 
   it('says whether the user is signed out, signed in without a calendar, or connected', async () => {

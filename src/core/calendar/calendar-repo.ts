@@ -53,8 +53,13 @@ export function createCalendarRepo(db: AppDb) {
 /** The calendar repository's type. */
 export type CalendarRepo = ReturnType<typeof createCalendarRepo>;
 
-// Events of active calendars with the linked session: the one started from the event, else the
-// one the meeting bot recorded (when either is on this device and not deleted).
+/** A session titled like an event and created from this long before it starts counts as its notes. */
+export const SESSION_MATCH_BEFORE_MS = 12 * 60 * 60 * 1000;
+
+// Events of active calendars with their session (on this device, not deleted): the one the server
+// links (started from the event), else the meeting bot's, else one this device started from the
+// event, which it cannot link (the mirror is read-only): same title, created from 12 h before the
+// start until the end (so yesterday's instance of a daily meeting does not count).
 const SELECT_EVENTS = `
   SELECT e.id, e.title, e.start_time, e.end_time, e.meeting_url, e.attendees, e.organizer_email, e.is_organizer,
     c.display_name AS calendar_name, c.email AS calendar_email,
@@ -63,4 +68,6 @@ const SELECT_EVENTS = `
   JOIN calendar_connections c ON c.id = e.calendar_connection_id AND c.is_active = 1
   LEFT JOIN sessions s ON s.id = coalesce(
     (SELECT id FROM sessions WHERE id = e.session_id AND deleted_at IS NULL),
-    (SELECT id FROM sessions WHERE id = e.auto_session_id AND deleted_at IS NULL))`;
+    (SELECT id FROM sessions WHERE id = e.auto_session_id AND deleted_at IS NULL),
+    (SELECT id FROM sessions WHERE title = e.title AND deleted_at IS NULL
+       AND created_at >= e.start_time - ${SESSION_MATCH_BEFORE_MS} AND created_at < e.end_time ORDER BY created_at LIMIT 1))`;

@@ -51,7 +51,7 @@ export function UpcomingEventRow({ event, now }: { event: UpcomingEvent; now: nu
           )}
         </span>
         {(platform ?? people) && <span className="upcoming-meta">{[platform, people].filter(Boolean).join(' · ')}</span>}
-        {event.session && (
+        {event.session && event.session.title !== event.title && (
           <span className="upcoming-meta" data-testid="upcoming-linked">
             Notes: {event.session.title}
           </span>
