@@ -11,6 +11,7 @@ import { NotesPanel } from './NotesPanel';
 import { RecordingControls } from './RecordingControls';
 import { Timer } from './Timer';
 import { TranscriptList } from './TranscriptList';
+import { ScreenError, ScreenLoading } from '../../app/ScreenStatus';
 
 /** A session: live transcript in the middle, notes and checklist beside it, controls on top. */
 export function SessionScreen({ id, at }: { id: string; at?: number }) {
@@ -24,27 +25,8 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
     void openGuidance(id);
   }, [id, open, openGuidance]);
 
-  if (status === 'error') {
-    return (
-      <section className="screen" data-testid="session-screen">
-        <div className="error-box" role="alert" data-testid="session-error">
-          <p>Could not open this session: {error}</p>
-          <a className="button" href="#/">
-            Back to sessions
-          </a>
-        </div>
-      </section>
-    );
-  }
-  if (!session) {
-    return (
-      <section className="screen" data-testid="session-screen">
-        <p className="muted" role="status">
-          Loading session…
-        </p>
-      </section>
-    );
-  }
+  if (status === 'error') return <ScreenError testId="session-screen" what="session" error={error} />;
+  if (!session) return <ScreenLoading testId="session-screen" what="session" />;
 
   return (
     <section className="screen live" aria-labelledby="session-title" data-testid="session-screen" data-session-id={session.id}>

@@ -14,6 +14,7 @@ import { SummaryTab } from './SummaryTab';
 import { Tabs, type TabDef } from './Tabs';
 import { TimelineTab } from './TimelineTab';
 import { TranscriptTab } from './TranscriptTab';
+import { ScreenError, ScreenLoading } from '../../app/ScreenStatus';
 
 /** The report of a finished session: summary, notes, action items, transcript, custom reports, timeline. */
 export default function ReportScreen({ id }: { id: string }) {
@@ -28,27 +29,8 @@ export default function ReportScreen({ id }: { id: string }) {
     return watchReport();
   }, [id, open, openReport]);
 
-  if (status === 'error') {
-    return (
-      <section className="screen" data-testid="report-screen">
-        <div className="error-box" role="alert">
-          <p>Could not open this report: {error}</p>
-          <a className="button" href="#/">
-            Back to sessions
-          </a>
-        </div>
-      </section>
-    );
-  }
-  if (!session) {
-    return (
-      <section className="screen" data-testid="report-screen">
-        <p className="muted" role="status">
-          Loading report…
-        </p>
-      </section>
-    );
-  }
+  if (status === 'error') return <ScreenError testId="report-screen" what="report" error={error} />;
+  if (!session) return <ScreenLoading testId="report-screen" what="report" />;
 
   const tabs: TabDef[] = [
     { id: 'summary', label: 'Summary', render: () => <SummaryTab sessionTitle={session.title} /> },
