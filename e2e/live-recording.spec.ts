@@ -107,8 +107,12 @@ describe('live recording with the fake microphone', () => {
     await page.getByTestId('mic-check-status').filter({ hasText: 'Your microphone works' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'onboarding', '02-mic-check');
     await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('onboarding-engine').waitFor();
+    await page.getByTestId('onboarding-next').click();
     await page.getByTestId('ai-settings').waitFor();
     await screenshot(page, 'onboarding', '03-extras');
+    await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('sync-settings').waitFor();
     await page.getByTestId('onboarding-next').click();
     await page.getByTestId('onboarding-finish').click();
     await page.getByTestId('sessions-empty').waitFor();

@@ -1,15 +1,28 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatRoute, navigate } from '../../app/route';
 import { AiSettings } from '../settings/AiSettings';
 import { SyncSettings } from '../settings/SyncSettings';
+import { EngineStep } from './EngineStep';
 import { MicCheck } from './MicCheck';
 import { markOnboarded } from './onboarding-state';
 
-const STEPS = ['Welcome', 'Microphone', 'Optional extras', 'Ready'] as const;
+const STEPS = ['Welcome', 'Microphone', 'Transcription', 'AI endpoint', 'Sync', 'Ready'] as const;
+const AI_STEP = STEPS.indexOf('AI endpoint');
 
-/** First run: what LiveConvo does, a microphone check with a live meter, and where to go next. Skippable. */
+/** First run: what LiveConvo does, a microphone check, the transcription engine, optional AI and sync. Skippable. */
 export default function OnboardingScreen() {
   const [step, setStep] = useState(0);
+  const sectionRef = useRef<HTMLElement>(null);
+  const isFirstRender = useRef(true);
+
+  // Keyboard and screen-reader users land on the new step's heading, not on the button they pressed.
+  useEffect(() => {
+    if (isFirstRender.current) {
+      isFirstRender.current = false;
+      return;
+    }
+    sectionRef.current?.querySelector<HTMLElement>('#onboarding-title')?.focus();
+  }, [step]);
 
   function handleFinish(): void {
     markOnboarded();
@@ -17,7 +30,7 @@ export default function OnboardingScreen() {
   }
 
   return (
-    <section className="screen narrow onboarding" aria-labelledby="onboarding-title" data-testid="onboarding-screen">
+    <section ref={sectionRef} className="screen narrow onboarding" aria-labelledby="onboarding-title" data-testid="onboarding-screen">
       <ol className="steps" aria-label="Progress">
         {STEPS.map((name, index) => (
           <li key={name} aria-current={index === step ? 'step' : undefined} className={index <= step ? 'reached' : ''}>
@@ -27,35 +40,53 @@ export default function OnboardingScreen() {
       </ol>
       {step === 0 && (
         <div className="panel">
-          <h1 id="onboarding-title">Welcome to LiveConvo</h1>
+          <h1 id="onboarding-title" tabIndex={-1}>
+            Welcome to LiveConvo
+          </h1>
           <p>LiveConvo listens to your calls, writes a live transcript, gives you guidance while you talk, and writes the summary and action items afterwards.</p>
           <ul className="bullets">
             <li>Everything runs on this computer and works offline. No account needed.</li>
             <li>Your microphone is “Me”; the other side (system audio) is “Them”.</li>
-            <li>Connect an AI endpoint later in Settings for richer summaries.</li>
+            <li>An AI endpoint and a sync server are optional extras.</li>
           </ul>
         </div>
       )}
       {step === 1 && (
         <div className="panel">
-          <h1 id="onboarding-title">Check your microphone</h1>
+          <h1 id="onboarding-title" tabIndex={-1}>
+            Check your microphone
+          </h1>
           <p>LiveConvo needs microphone access to transcribe what you say. The test stays on this computer.</p>
           <MicCheck />
         </div>
       )}
-      {step === 2 && (
-        <div className="onboarding-extras">
-          <h1 id="onboarding-title">Optional extras</h1>
-          <p>Both are optional; LiveConvo works fully offline without them. You can change them later in Settings.</p>
+      {step === 2 && <EngineStep onSetUpEndpoint={() => setStep(AI_STEP)} />}
+      {step === 3 && (
+        <div className="onboarding-extras" data-testid="onboarding-ai">
+          <h1 id="onboarding-title" tabIndex={-1}>
+            Optional: an AI endpoint
+          </h1>
+          <p>Any OpenAI-compatible endpoint makes summaries and live guidance richer. Without one, the built-in offline engine does the work.</p>
           <AiSettings />
+        </div>
+      )}
+      {step === 4 && (
+        <div className="onboarding-extras" data-testid="onboarding-sync">
+          <h1 id="onboarding-title" tabIndex={-1}>
+            Optional: sync with your team
+          </h1>
+          <p>Sign in to a LiveConvo sync server to use your meetings on several devices and share them with your organization.</p>
           <SyncSettings />
         </div>
       )}
-      {step === 3 && (
+      {step === 5 && (
         <div className="panel">
-          <h1 id="onboarding-title">You are ready</h1>
+          <h1 id="onboarding-title" tabIndex={-1}>
+            You are ready
+          </h1>
           <p>
-            Start with <strong>Record now</strong> on the home screen, or prepare a session from a template. Change the theme, the AI endpoint and more in{' '}
+            Start with <strong>Record now</strong> on the home screen, or prepare a session from a template. Change the engine, the theme, the AI endpoint
+            and more in{' '}
             <a href={formatRoute({ name: 'settings' })} onClick={markOnboarded}>
               Settings
             </a>
@@ -65,7 +96,7 @@ export default function OnboardingScreen() {
       )}
       <div className="form-actions onboarding-actions">
         {step > 0 && (
-          <button type="button" onClick={() => setStep(step - 1)}>
+          <button type="button" onClick={() => setStep(step - 1)} data-testid="onboarding-back">
             Back
           </button>
         )}

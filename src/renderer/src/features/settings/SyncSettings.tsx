@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SyncStatus } from '../../../../shared/ipc/contracts/sync';
 import { errorMessage } from '../../app/format';
 import { hasChannel, invokeOptional, onOptional } from '../../ipc';
+import { OrganizationSwitcher } from './OrganizationSwitcher';
 
 const STATE_TEXT: Record<SyncStatus['state'], string> = {
   signed_out: 'Not signed in — everything stays on this computer.',
@@ -81,7 +82,7 @@ export function SyncSettings() {
             <dd data-testid="sync-state">{STATE_TEXT[status.state]}</dd>
             <dt>Server</dt>
             <dd>{status.serverUrl ?? '—'}</dd>
-            <dt>Waiting to upload</dt>
+            <dt>To upload</dt>
             <dd>{status.pending}</dd>
             {status.message && (
               <>
@@ -90,7 +91,8 @@ export function SyncSettings() {
               </>
             )}
           </dl>
-          <button type="button" onClick={() => void run('sync.signOut', {})} disabled={isBusy}>
+          <OrganizationSwitcher />
+          <button type="button" onClick={() => void run('sync.signOut', {})} disabled={isBusy} data-testid="sync-sign-out">
             Sign out
           </button>
         </>
