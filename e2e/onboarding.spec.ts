@@ -74,6 +74,7 @@ describe('first run: choosing the transcription engine', () => {
     expect(await step.getByRole('radio', { name: /PocketSphinx/ }).isChecked()).toBe(true);
     const model = step.getByTestId('model-tour-small-en');
     expect(await model.textContent()).toContain('1.1 MB');
+    expect(await step.getByTestId('engine-sherpa-onnx').isDisabled()).toBe(true);
     await screenshot(page, 'onboarding-engine', '01-choose');
 
     // Download, see progress, cancel — all with the keyboard.
@@ -122,7 +123,8 @@ describe('first run: choosing the transcription engine', () => {
 
   it('shows a clear error with a retry when the engines cannot be listed, and the empty state without models', async () => {
     writeCatalog(served.app.dataDir, '{ not json');
-    const { page } = await openPage(served.browser, served.app.url, { isFirstRun: true });
+    // In the dark theme, so the screenshots show both themes.
+    const { page, errors } = await openPage(served.browser, served.app.url, { isFirstRun: true, colorScheme: 'dark' });
     await page.getByTestId('onboarding-next').click();
     await page.getByTestId('onboarding-next').click();
     const step = page.getByTestId('onboarding-engine');
@@ -134,7 +136,11 @@ describe('first run: choosing the transcription engine', () => {
     await step.getByTestId('engines-retry').click();
     await step.getByTestId('models-empty').waitFor();
     expect(await step.getByTestId('engine-pocketsphinx').isChecked()).toBe(true);
+    // Without a downloaded model, sherpa-onnx cannot be chosen, and the row says why.
+    expect(await step.getByTestId('engine-sherpa-onnx').isDisabled()).toBe(true);
+    expect(await step.getByText('Download a model below first.').count()).toBe(1);
     expect(await step.getByTestId('engines-error').count()).toBe(0);
-    await screenshot(page, 'onboarding-engine', '06-no-models');
+    await screenshot(page, 'onboarding-engine', '06-no-models-dark');
+    expect(errors).toEqual([]);
   });
 });

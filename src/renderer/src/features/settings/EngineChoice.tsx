@@ -31,31 +31,48 @@ export function EngineChoice(props: {
         <>
           <fieldset className="engine-list">
             <legend className="visually-hidden">Transcription engine</legend>
-            {state.engines.map((engine) => (
-              <div key={engine.id} className="engine-item">
-                <label className={engine.available ? 'engine-option' : 'engine-option unavailable'}>
-                  <input
-                    type="radio"
-                    name="engine"
-                    value={engine.id}
-                    checked={state.selected_engine === engine.id}
-                    disabled={!engine.available}
-                    onChange={() => void select(engine.id)}
-                    data-testid={`engine-${engine.id}`}
-                  />
-                  <span>
-                    <strong>{engine.label}</strong>
-                    <span className="hint"> {engine.local ? 'Runs on this computer; audio never leaves it.' : 'Sends audio to the configured endpoint.'}</span>
-                    {engine.reason && <span className="hint engine-reason"> {engine.reason}</span>}
-                  </span>
-                </label>
-                {!engine.local && props.onSetUpEndpoint && (
-                  <button type="button" className="link-button engine-endpoint" onClick={props.onSetUpEndpoint} data-testid="engine-setup-endpoint">
-                    Connect an OpenAI-compatible AI endpoint in the next step
-                  </button>
-                )}
-              </div>
-            ))}
+            {state.engines.map((engine) => {
+              // sherpa-onnx runs a downloaded model: until one is ready, choosing it can only fail.
+              const needsModel =
+                engine.id === 'sherpa-onnx' && engine.available && !state.models.some((m) => m.status === 'ready');
+              const isChoosable = engine.available && !needsModel;
+              return (
+                <div key={engine.id} className="engine-item">
+                  <label className={isChoosable ? 'engine-option' : 'engine-option unavailable'}>
+                    <input
+                      type="radio"
+                      name="engine"
+                      value={engine.id}
+                      checked={state.selected_engine === engine.id}
+                      disabled={!isChoosable}
+                      onChange={() => void select(engine.id)}
+                      data-testid={`engine-${engine.id}`}
+                    />
+                    <span>
+                      <strong>{engine.label}</strong>
+                      <span className="hint">
+                        {' '}
+                        {engine.local
+                          ? 'Runs on this computer; audio never leaves it.'
+                          : 'Sends audio to the configured endpoint.'}
+                      </span>
+                      {engine.reason && <span className="hint engine-reason"> {engine.reason}</span>}
+                      {needsModel && <span className="hint engine-reason"> Download a model below first.</span>}
+                    </span>
+                  </label>
+                  {!engine.local && props.onSetUpEndpoint && (
+                    <button
+                      type="button"
+                      className="link-button engine-endpoint"
+                      onClick={props.onSetUpEndpoint}
+                      data-testid="engine-setup-endpoint"
+                    >
+                      Connect an OpenAI-compatible AI endpoint in the next step
+                    </button>
+                  )}
+                </div>
+              );
+            })}
           </fieldset>
           <ModelsHeading className="models-heading">Downloadable models</ModelsHeading>
           {state.models.length === 0 ? (
