@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/core/db/open-database';
 import { createSyncEngine } from '../src/core/sync/sync-engine';
-import { startServerProcess, type ServerProcess } from '../src/core/sync/testing/server-process';
+import { startServerProcess, testDatabaseName, type ServerProcess } from '../src/core/sync/testing/server-process';
 
 const ROWS = Number(process.env['SYNC_BENCH_ROWS'] ?? 100_000);
 const WRITES = Number(process.env['SYNC_BENCH_WRITES'] ?? 100);
 const SUBSCRIBERS = Number(process.env['SYNC_BENCH_SUBSCRIBERS'] ?? 200);
 const PARTS = (process.env['SYNC_BENCH_PARTS'] ?? 'initial,latency,fanout').split(',');
+// LC_TEST_DB_PREFIX (e.g. lc_h1_) renames the bench database so concurrent runs don't collide.
+const DATABASE = testDatabaseName('lc_b2_bench');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -53,7 +55,7 @@ async function benchInitialSync(server: ServerProcess, dir: string): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  const raw = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'lc_b2_bench' });
+  const raw = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE });
   await raw.connect();
   let start = performance.now();
   const result = await raw.query(
@@ -67,7 +69,7 @@ async function benchInitialSync(server: ServerProcess, dir: string): Promise<voi
   // Second baseline: the same rows from raw pg straight into SQLite (same triggers: FTS, search queue).
   const baselineDb = openDatabase(join(dir, 'baseline.sqlite'));
   start = performance.now();
-  const direct = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'lc_b2_bench' });
+  const direct = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE });
   await direct.connect();
   const fresh = await direct.query<Record<string, unknown>>(
     `select id, session_id, content, speaker, is_owner::int as is_owner, confidence_score, start_time_seconds, end_time_seconds, duration_seconds,

@@ -21,10 +21,55 @@ export const SQLITE_PARSER: NonNullable<ShapeStreamOptions['parser']> = {
 
 /** Postgres ISO output (`2026-01-05 09:00:00.123+00`) → epoch ms. */
 export function parsePgTimestamp(value: string): number {
+  const fast = parseUtcTimestamp(value);
+  if (fast !== undefined) return fast;
   const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`Unparseable timestamp from the sync server`);
   return ms;
+}
+
+// Digits of `value` from `start` to `end` as a number; NaN unless all are digits.
+function digits(value: string, start: number, end: number): number {
+  let result = 0;
+  for (let index = start; index < end; index += 1) {
+    const digit = value.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    result = result * 10 + digit;
+  }
+  return result;
+}
+
+// The shape every timestamptz has on the wire (the server reads in UTC):
+// `YYYY-MM-DD HH:MM:SS[.f…]+00`. One row of a snapshot has several, so this avoids building an ISO
+// string for Date.parse; anything else (other offsets, BC, far years) returns undefined. Digits
+// past milliseconds are dropped, as Date.parse does.
+function parseUtcTimestamp(value: string): number | undefined {
+  const end = value.length - 3;
+  if (end < 19 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 32 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
+  if (value.charCodeAt(end) !== 43 || value.charCodeAt(end + 1) !== 48 || value.charCodeAt(end + 2) !== 48) return undefined;
+  let ms = 0;
+  if (end > 19) {
+    if (value.charCodeAt(19) !== 46 || end === 20) return undefined;
+    if (Number.isNaN(digits(value, 20, end))) return undefined;
+    ms = digits(value, 20, Math.min(end, 23)) * (end === 21 ? 100 : end === 22 ? 10 : 1);
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  // NaN fails every comparison; years below 1000 avoid Date.UTC's 0–99 → 1900s rule.
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const statements = new WeakMap<AppDb, Map<string, Statement>>();
@@ -155,6 +200,8 @@ export function applyShapeBatch(
         if (change.headers.operation === 'delete') {
           deleteRow(db, table, id);
           outcome.deleted += 1;
+        } else if (change.headers.operation === 'insert' && insertWholeRow(db, table, columns, change.value)) {
+          outcome.upserted += 1;
         } else {
           upsertRow(db, table, columns, change.value, change.headers.operation === 'insert');
           outcome.upserted += 1;
@@ -214,6 +261,41 @@ function uniqueKeys(db: AppDb, table: string): string[][] {
     perDb.set(table, keys);
   }
   return keys;
+}
+
+const wholeRowInserts = new WeakMap<AppDb, Map<SyncedTable, Statement>>();
+
+/**
+ * The common case of a snapshot: a new row carrying every synced column. One cached statement per
+ * table bound with a positional array, instead of building the statement text per row. Returns
+ * false (nothing written) when a column is missing or the row collides with an existing key; the
+ * caller then takes the general path of {@link upsertRow}.
+ */
+function insertWholeRow(db: AppDb, table: SyncedTable, columns: readonly string[], value: Record<string, unknown>): boolean {
+  let perDb = wholeRowInserts.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    wholeRowInserts.set(db, perDb);
+  }
+  let statement = perDb.get(table);
+  if (!statement) {
+    statement = db.raw.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    perDb.set(table, statement);
+  }
+  const params: SqlValue[] = new Array<SqlValue>(columns.length);
+  for (let index = 0; index < columns.length; index += 1) {
+    const item = value[columns[index] as string];
+    if (item === undefined) return false;
+    params[index] = typeof item === 'string' || typeof item === 'number' ? item : toSqlValue(item);
+  }
+  try {
+    statement.run(params);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+    throw error;
+  }
 }
 
 // Plain INSERT / UPDATE rather than INSERT … ON CONFLICT: an UPSERT overrides the `OR IGNORE` of

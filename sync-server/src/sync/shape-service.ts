@@ -4,6 +4,7 @@ import type { QueryResultLike, SqlDb, TxQueryable } from '../db/queryable';
 import { runInTransaction } from '../db/queryable';
 import { withUserTx, type UserClaims } from '../db/tx';
 import type { ChangeFeed } from './feed';
+import { readSnapshotChunk } from './shape-snapshot';
 import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
 
 /** A validated shape request (see routes/shape/schema.ts). */
@@ -204,28 +205,20 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       const select = rowSelect(request.table, columns);
 
       if (position.kind === 'start' || position.kind === 'snapshot') {
-        const after = position.kind === 'snapshot' ? position.afterId : null;
-        // Postgres builds the whole chunk's message text: one row back instead of thousands to parse and join.
-        const chunk = (
-          await tx.query<{ body: string | null; n: number; last: string | null }>(
-            `select string_agg(m, ',' order by id) as body, count(*)::int as n, max(id::text) as last from (
-               select id, '{"headers":{"operation":"insert","relation":["public","${request.table}"]},"key":' ||
-                 to_json('"public"."${request.table}"/"' || id::text || '"')::text || ',"value":' || value || '}' as m
-               from (${select} and ($1::uuid is null or id > $1::uuid) order by id limit $2) page
-             ) messages`,
-            [after, chunkSize],
-          )
-        ).rows[0];
-        const messages = chunk?.body ? [chunk.body] : [];
-        const last = chunk?.last ? { id: chunk.last } : undefined;
-        const done = (chunk?.n ?? 0) < chunkSize;
+        const chunk = await readSnapshotChunk(tx, {
+          table: request.table,
+          columns,
+          afterId: position.kind === 'snapshot' ? position.afterId : undefined,
+          limit: chunkSize,
+        });
+        const done = chunk.count < chunkSize;
         return {
           kind: 'data' as const,
           handle,
           schema,
-          messages,
+          messages: chunk.body === '' ? [] : [chunk.body],
           upToDate: done,
-          next: done || !last ? { kind: 'log' as const, from: handle.h + 1 } : { kind: 'snapshot' as const, afterId: last.id },
+          next: done || chunk.lastId === undefined ? { kind: 'log' as const, from: handle.h + 1 } : { kind: 'snapshot' as const, afterId: chunk.lastId },
         };
       }
 

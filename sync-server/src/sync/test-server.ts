@@ -32,7 +32,7 @@ const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'post
 
 /** Drops and creates database `name` (must start with lc_b2_) and migrates it. */
 export async function createTestDatabase(name: string): Promise<pg.Pool> {
-  if (!name.startsWith('lc_b2_')) throw new Error('B2 test databases are prefixed lc_b2_');
+  if (!/^lc_[a-z0-9]+_/.test(name)) throw new Error('test databases are prefixed lc_<owner>_');
   const admin = new pg.Client(ADMIN);
   await admin.connect();
   try {
@@ -57,11 +57,14 @@ export async function dropTestDatabase(name: string): Promise<void> {
   }
 }
 
-/** Starts the server over a fresh database `name`. */
+/** Starts the server over a fresh database `name` (lc_b2_ replaced by LC_TEST_DB_PREFIX when set, e.g. lc_h1_). */
 export async function startSyncTestServer(
-  name: string,
+  requested: string,
   options: { chunkSize?: number; liveTimeoutMs?: number; electricUrl?: string } = {},
 ): Promise<SyncTestServer> {
+  const prefix = process.env['LC_TEST_DB_PREFIX'];
+  if (prefix !== undefined && prefix !== '' && !/^lc_[a-z0-9]+_$/.test(prefix)) throw new Error('LC_TEST_DB_PREFIX must look like lc_xx_');
+  const name = prefix ? requested.replace(/^lc_b2_/, prefix) : requested;
   const pool = await createTestDatabase(name);
   const feed = createChangeFeed({ db: pool, idleIntervalMs: 200 });
   await feed.start();

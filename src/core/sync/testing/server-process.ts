@@ -25,9 +25,21 @@ export interface ServerProcess {
 
 const JWT_SECRET = 'b2-sync-process-secret-0123456789abcdef';
 
-/** Starts the server over a fresh Postgres database `name` (prefixed lc_b2_). */
-export async function startServerProcess(name: string): Promise<ServerProcess> {
-  if (!name.startsWith('lc_b2_')) throw new Error('B2 databases are prefixed lc_b2_');
+/**
+ * The database name a test or bench uses: `name` (prefixed lc_b2_), or with the prefix replaced by
+ * LC_TEST_DB_PREFIX (e.g. lc_h1_) so two people running the same tests on one Postgres don't collide.
+ */
+export function testDatabaseName(name: string): string {
+  const prefix = process.env['LC_TEST_DB_PREFIX'];
+  if (prefix === undefined || prefix === '') return name;
+  if (!/^lc_[a-z0-9]+_$/.test(prefix)) throw new Error('LC_TEST_DB_PREFIX must look like lc_xx_');
+  return name.replace(/^lc_b2_/, prefix);
+}
+
+/** Starts the server over a fresh Postgres database `name` (prefixed lc_b2_; see {@link testDatabaseName}). */
+export async function startServerProcess(requested: string): Promise<ServerProcess> {
+  if (!requested.startsWith('lc_b2_')) throw new Error('B2 databases are prefixed lc_b2_');
+  const name = testDatabaseName(requested);
   const admin = new pg.Client(ADMIN);
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -51,6 +63,9 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
   });
   const url = await waitForListening(child);
   const pool = new pg.Pool({ ...ADMIN, database: name, max: 4 });
+  // An idle connection can be cut by the server (restart, a dropped database); without a listener
+  // pg re-throws that as an uncaught 'error' event and fails the whole run. Queries still fail loudly.
+  pool.on('error', (error) => process.stderr.write(`test pool ${name}: idle connection failed: ${error.message}\n`));
   return {
     url,
     pool,
