@@ -9,6 +9,13 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl('https://example.org/x', ['example.org'])).toBe(true);
   });
 
+  it('opens the join links of the common meeting services', () => {
+    for (const link of ['https://acme.zoom.us/j/1', 'https://zoom.com/j/1', 'https://meet.google.com/abc-defg-hij', 'https://teams.microsoft.com/l/meetup-join/x', 'https://acme.webex.com/meet/x', 'https://whereby.com/room', 'https://meet.jit.si/room']) {
+      expect({ link, trusted: isTrustedUrl(link) }).toEqual({ link, trusted: true });
+    }
+    expect(isTrustedUrl('https://zoom.us.evil.example/j/1')).toBe(false);
+  });
+
   it('refuses other schemes, lookalike hosts, credentials and ports', () => {
     for (const bad of [
       'http://github.com/',
