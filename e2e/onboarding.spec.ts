@@ -68,7 +68,7 @@ describe('first run: choosing the transcription engine', () => {
     const step = page.getByTestId('onboarding-engine');
     await step.getByTestId('engine-pocketsphinx').waitFor();
     // The new step's heading has the focus, so keyboard users start at the top of it.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('onboarding-title');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('onboarding-title');
     expect(await step.locator('input[name="engine"]').first().getAttribute('value')).toBe('pocketsphinx');
     expect(await step.getByTestId('engine-pocketsphinx').isChecked()).toBe(true);
     expect(await step.getByRole('radio', { name: /PocketSphinx/ }).isChecked()).toBe(true);
