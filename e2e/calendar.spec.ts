@@ -129,6 +129,9 @@ describe('home: upcoming calendar events', () => {
     await screen.waitFor();
     const sessionId = await screen.getAttribute('data-session-id');
     await page.getByText('Pricing call with Globex').first().waitFor();
+    // The session page carries what the event prefilled: who is on the call and where to join it.
+    expect(await screen.getByTestId('session-join').getAttribute('href')).toBe('https://meet.google.com/abc-defg-hij');
+    expect(await screen.getByTestId('session-participants').textContent()).toBe('with Dana Scully, Fox Mulder, Walter Skinner, legal@globex.test');
     await screenshot(page, 'calendar', '05-session-from-event');
 
     // Back on Home the event now opens that session instead of starting another.

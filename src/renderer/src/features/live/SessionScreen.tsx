@@ -39,6 +39,12 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
             <StatusBadge status={session.status} />
             <span className="capitalize">{session.conversation_type ?? 'General'}</span>
             <Timer session={session} />
+            {session.participant_them && <span data-testid="session-participants">with {session.participant_them}</span>}
+            {joinableUrl(session.meeting_url) && (
+              <a href={session.meeting_url ?? undefined} target="_blank" rel="noreferrer" data-testid="session-join" aria-label={`Join the call${session.meeting_platform ? ` on ${PLATFORM_NAMES[session.meeting_platform]}` : ''} (opens in your browser)`}>
+                Join call
+              </a>
+            )}
           </div>
         </div>
         <div className="actions">
@@ -66,6 +72,18 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
       </div>
     </section>
   );
+}
+
+const PLATFORM_NAMES: Record<NonNullable<Session['meeting_platform']>, string> = { zoom: 'Zoom', google_meet: 'Google Meet', teams: 'Teams', local: 'this device' };
+
+/** Only https links are offered as a Join link (a stored `javascript:` or `file:` URL is not). */
+function joinableUrl(url: string | null): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** The transcript part alone re-renders as segments stream in. */
