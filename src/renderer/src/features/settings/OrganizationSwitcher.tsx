@@ -5,13 +5,15 @@ const ROLE_TEXT = { owner: 'Owner', admin: 'Admin', member: 'Member' } as const;
 
 /** Settings → Account and sync: the user's organizations, switching between them, creating one. */
 export function OrganizationSwitcher() {
-  const { organizations, currentOrganizationId, status, pending, error, notice, load, switchTo, create } = useOrganizations();
+  const { organizations, currentOrganizationId, status, pending, error, notice, load, switchTo, create, reset } = useOrganizations();
   const [name, setName] = useState('');
   const ids = { heading: useId(), name: useId() };
 
+  // Shown only while signed in: unmounting (sign-out, leaving Settings) drops the list.
   useEffect(() => {
     void load();
-  }, [load]);
+    return reset;
+  }, [load, reset]);
 
   async function handleCreate(event: FormEvent): Promise<void> {
     event.preventDefault();

@@ -17,7 +17,11 @@ interface OrganizationsStore {
   switchTo(organizationId: string): Promise<void>;
   /** Creates an organization (owned by the user); resolves true when it was created. */
   create(name: string): Promise<boolean>;
+  /** Forgets everything (on sign-out, so another account never sees this one's list). */
+  reset(): void;
 }
+
+const EMPTY = { organizations: [], currentOrganizationId: null, status: 'idle', pending: null, error: null, notice: null } as const;
 
 /** The signed-in user's organizations on the sync server, and switching between them. */
 export const useOrganizations = create<OrganizationsStore>((set, get) => {
@@ -25,12 +29,9 @@ export const useOrganizations = create<OrganizationsStore>((set, get) => {
     set({ ...result, status: 'ready', pending: null, error: null, notice });
   }
   return {
+    ...EMPTY,
     organizations: [],
-    currentOrganizationId: null,
-    status: 'idle',
-    pending: null,
-    error: null,
-    notice: null,
+    reset: () => set({ ...EMPTY, organizations: [] }),
     async load() {
       set({ status: get().status === 'ready' ? 'ready' : 'loading', error: null, notice: null });
       try {
