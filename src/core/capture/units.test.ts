@@ -11,6 +11,7 @@ import { EnergyVad } from './vad';
 import { wordErrorRate } from './wer';
 import { ChannelPipeline, type Utterance } from './channel-pipeline';
 import { createPocketSphinxTranscriber } from '../transcribe/pocketsphinx';
+import type { Transcriber } from '../transcribe/transcriber';
 
 let dir: string;
 beforeAll(() => {
@@ -126,6 +127,40 @@ describe('ChannelPipeline with PocketSphinx', () => {
     expect(wordErrorRate('good morning thanks for joining the call today', finals[0]?.text ?? '').wer).toBeLessThan(0.4);
     expect(wordErrorRate('the basic plan costs twenty dollars per month', finals[1]?.text ?? '').wer).toBeLessThan(0.4);
     expect(finals[1]?.startSeconds).toBeGreaterThan(14);
+  });
+
+  it("feeds the recognizer a word's quiet lead-in plus PocketSphinx's own 0.2 s of pre-speech before it", async () => {
+    // flite starts this clip with ~0.2 s at about -66 dBFS before the loud "g": our VAD opens on the
+    // loud part, PocketSphinx's own VAD already on the quiet lead-in, and it then wants 20 frames
+    // (0.2 s) of what came before. A pre-roll that stops short of that changes its words.
+    const clip = synthesize('Great. Please send me the contract.', 'slt', dir, 'lead-in');
+    const audio = new Int16Array(16_000 + clip.length + 16_000);
+    audio.set(clip, 16_000);
+    const fed: Int16Array[] = [];
+    const recording: Transcriber = {
+      engine: 'pocketsphinx',
+      startUtterance: () => ({
+        accept: (samples) => void fed.push(samples.slice()),
+        partial: () => '',
+        finish: () => Promise.resolve({ text: 'heard', confidence: null }),
+        abort: () => undefined,
+      }),
+      close: () => undefined,
+    };
+    const pipeline = new ChannelPipeline({
+      transcriber: recording,
+      partialIntervalMs: Infinity,
+      handlers: { onPartial: () => undefined, onFinal: () => undefined, onLevel: () => undefined, onError: (e) => { throw e; } },
+    });
+    for (let at = 0; at < audio.length; at += 1600) pipeline.push(audio.subarray(at, at + 1600));
+    await pipeline.flush();
+    const decoded = new Int16Array(fed.reduce((n, f) => n + f.length, 0));
+    fed.reduce((at, f) => (decoded.set(f, at), at + f.length), 0);
+    const leadingSilence = decoded.findIndex((sample) => sample !== 0);
+    expect(leadingSilence).toBeGreaterThanOrEqual(0.2 * 16_000);
+    // ...and what follows the silence is the clip from its very first sample.
+    const firstSound = clip.findIndex((sample) => sample !== 0);
+    expect(Array.from(decoded.subarray(leadingSilence, leadingSilence + 320))).toEqual(Array.from(clip.subarray(firstSound, firstSound + 320)));
   });
 });
 
