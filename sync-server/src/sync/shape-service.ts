@@ -36,6 +36,8 @@ export interface ShapeServiceOptions {
   chunkSize?: number;
   /** How long a live request waits for a change before answering up-to-date (default 20 s). */
   liveTimeoutMs?: number;
+  /** How long one Server-Sent Events response stays open, across live rounds (default 60 s). */
+  sseStreamMs?: number;
 }
 
 interface ColumnInfo {
@@ -73,7 +75,7 @@ const UP_TO_DATE = '{"headers":{"control":"up-to-date"}}';
 // Every live wait ends by aborting its controller; a shared reason spares a DOMException (and its
 // stack trace) per request, which showed up in the 1,000-subscriber fan-out profile.
 const WAIT_ENDED = Object.freeze({ reason: 'live wait ended' });
-const MUST_REFETCH = '[{"headers":{"control":"must-refetch"}}]';
+const MUST_REFETCH = '{"headers":{"control":"must-refetch"}}';
 
 /**
  * Serves Electric shapes from the built-in feed. Rows are always read under the user's RLS role
@@ -85,6 +87,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   const { db, feed } = options;
   const chunkSize = options.chunkSize ?? 10_000;
   const liveTimeoutMs = options.liveTimeoutMs ?? 20_000;
+  const sseStreamMs = options.sseStreamMs ?? 60_000;
   const schemaCache = new Map<string, { at: number; schema: Record<string, ColumnInfo> }>();
   // Live requests waiting right now; shutdown ends them so the server can close at once.
   const waiting = new Set<AbortController>();
@@ -456,6 +459,39 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     },
     /** Answers one Electric shape request for the user; live requests wait for changes. */
     async serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse> {
+      const parts = await serveParts(claims, request, signal);
+      return { status: parts.status, headers: parts.headers, body: `[${parts.messages.join(',')}]` };
+    },
+    async stream(claims: UserClaims, request: ShapeRequest, signal: AbortSignal, sink: ShapeEventSink): Promise<ShapeResponse | undefined> {
+      // Opens at once with what is there (usually nothing), then one live round after another.
+      let parts = await serveParts(claims, { ...request, live: false }, signal);
+      if (parts.status !== 200) return { status: parts.status, headers: parts.headers, body: `[${parts.messages.join(',')}]` };
+      // Live responses carry a cursor (the official client refuses one without).
+      sink.open({ 'electric-cursor': String(Math.floor(Date.now() / 1000)), ...parts.headers });
+      const until = Date.now() + sseStreamMs;
+      let sentFrom: string | undefined;
+      for (;;) {
+        const handle = parts.headers['electric-handle'];
+        const from = /^(\d+)_0$/.exec(parts.headers['electric-offset'] ?? '')?.[1];
+        if (handle === undefined || from === undefined) return undefined;
+        // Electric's SSE clients take their next offset from the up-to-date message's LSN; a live
+        // round that timed out with nothing new (same offset) only keeps the connection alive.
+        if (from !== sentFrom || !isQuiet(parts)) sink.send(parts.messages.map((message) => (message === UP_TO_DATE ? upToDateAtLsn(from) : message)));
+        else sink.comment();
+        sentFrom = from;
+        // A page short of up-to-date is followed at once by the next (the client waits for up-to-date).
+        const isCatchingUp = !parts.upToDate;
+        if (!isCatchingUp && (signal.aborted || isShuttingDown || Date.now() >= until)) return undefined;
+        parts = await serveParts(claims, { ...request, live: !isCatchingUp, handle, position: { kind: 'log', from: Number(from) } }, signal);
+        // A shape to refetch ends the stream; the client's next request gets the 409.
+        if (parts.status !== 200) return undefined;
+      }
+    },
+  };
+
+  /** One shape response as parts: status, headers and the messages of its JSON array body. */
+  async function serveParts(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeParts> {
+    {
       const decoded = request.handle === undefined ? undefined : decodeHandle(request.handle);
       const deadline = Date.now() + liveTimeoutMs;
       let current = { handle: decoded, position: request.position };
@@ -464,10 +500,11 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       let stopWaiting = new AbortController();
       const onAbort = () => stopWaiting.abort(WAIT_ENDED);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const upToDateAt = (offset: string, handle: string): ShapeResponse => ({
+      const upToDateAt = (offset: string, handle: string): ShapeParts => ({
         status: 200,
         headers: { 'electric-handle': handle, 'electric-offset': offset, 'electric-cursor': String(Math.floor(Date.now() / 1000)), 'electric-up-to-date': '' },
-        body: `[${UP_TO_DATE}]`,
+        messages: [UP_TO_DATE],
+        upToDate: true,
       });
       try {
         for (;;) {
@@ -507,7 +544,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           }
           if (result.kind === 'refetch') {
             stop.abort(WAIT_ENDED);
-            return { status: 409, headers: { 'electric-handle': result.handle }, body: MUST_REFETCH };
+            return { status: 409, headers: { 'electric-handle': result.handle }, messages: [MUST_REFETCH], upToDate: false };
           }
           if (result.handle !== current.handle || handleText === undefined) handleText = encodeHandle(result.handle);
           if (validated.size > 50_000) validated.clear();
@@ -528,20 +565,53 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
             'electric-schema': JSON.stringify(result.schema),
           };
           if (request.live) headers['electric-cursor'] = String(Math.floor(Date.now() / 1000));
-          const body = result.upToDate ? [...result.messages, UP_TO_DATE] : result.messages;
+          const messages = result.upToDate ? [...result.messages, UP_TO_DATE] : result.messages;
           if (result.upToDate) headers['electric-up-to-date'] = '';
-          return { status: 200, headers, body: `[${body.join(',')}]` };
+          return { status: 200, headers, messages, upToDate: result.upToDate };
         }
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
-    },
-  };
+    }
+  }
+}
+
+/** A shape response before its body is joined: the messages of the JSON array, in order. */
+interface ShapeParts {
+  status: number;
+  headers: Record<string, string>;
+  messages: string[];
+  upToDate: boolean;
+}
+
+/** True for a live round that ended with nothing new (the wait timed out). */
+function isQuiet(parts: ShapeParts): boolean {
+  return parts.upToDate && parts.messages.length === 1;
+}
+
+function upToDateAtLsn(from: string): string {
+  return `{"headers":{"control":"up-to-date","global_last_seen_lsn":"${from}"}}`;
+}
+
+/** Where {@link ShapeService.stream} writes a Server-Sent Events response. */
+export interface ShapeEventSink {
+  /** Sends the status line and headers (text/event-stream); called once, before anything else. */
+  open(headers: Record<string, string>): void;
+  /** Sends one event per message (each a JSON text), the last one usually up-to-date. */
+  send(messages: readonly string[]): void;
+  /** Sends a keep-alive comment. */
+  comment(): void;
 }
 
 /** What the shape route calls: the built-in feed, or the Electric proxy. */
 export interface ShapeService {
   serve(claims: UserClaims, request: ShapeRequest, signal?: AbortSignal): Promise<ShapeResponse>;
+  /**
+   * Electric's `live_sse`: streams one live round after another as events until the stream's time
+   * is up, the client leaves or the shape must be refetched (its next request then gets the 409).
+   * Returns a plain response instead when the stream cannot start (e.g. 409 must-refetch).
+   */
+  stream?(claims: UserClaims, request: ShapeRequest, signal: AbortSignal, sink: ShapeEventSink): Promise<ShapeResponse | undefined>;
   shutdown(): void;
 }
 

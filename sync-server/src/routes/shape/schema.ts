@@ -13,6 +13,9 @@ export const ShapeQuerySchema = z.looseObject({
   columns: z.string().max(2000).optional(),
   replica: z.enum(['default', 'full']).optional(),
   log: z.enum(['full']).optional(),
+  // Electric's Server-Sent Events mode (the client sends both names).
+  live_sse: z.enum(['true', 'false']).optional(),
+  experimental_live_sse: z.enum(['true', 'false']).optional(),
 });
 
 /** A shape request after validation. */
@@ -24,10 +27,12 @@ export interface ParsedShapeQuery {
   columns: readonly string[] | undefined;
   rawOffset: string;
   cursor: string | undefined;
+  /** Stream live changes as Server-Sent Events (`live_sse=true`, requires `live=true`). */
+  sse: boolean;
 }
 
 // Parameters that would let a client change which rows it gets: the server fixes those.
-const WIDENING = /^(where|params(\[.*\])?|subset__.*|live_sse|experimental_live_sse)$/;
+const WIDENING = /^(where|params(\[.*\])?|subset__.*)$/;
 
 /**
  * Validates a shape query: known table, well-formed offset, handle when resuming, and no
@@ -65,5 +70,7 @@ export function parseShapeQuery(query: unknown): ParsedShapeQuery {
     }
     columns = allowed.filter((column) => requested.includes(column));
   }
-  return { table: value.table, position, handle: value.handle, live: value.live === 'true', columns, rawOffset: value.offset, cursor: value.cursor };
+  const sse = value.live_sse === 'true' || value.experimental_live_sse === 'true';
+  if (sse && value.live !== 'true') throw invalidInput('live_sse requires live=true');
+  return { table: value.table, position, handle: value.handle, live: value.live === 'true', columns, rawOffset: value.offset, cursor: value.cursor, sse };
 }
