@@ -19,6 +19,49 @@ export const SQLITE_PARSER: NonNullable<ShapeStreamOptions['parser']> = {
   int8: (value: string) => Number(value),
 };
 
+/** A shape's column types as its `electric-schema` header gives them. */
+export type ShapeSchema = Record<string, { type: string; dims?: number; not_null?: boolean } | undefined>;
+
+/** Converts a row of Postgres text values (in place) to what {@link SQLITE_PARSER} would have made of it. */
+export type RowConverter = (value: Row) => void;
+
+const toNumber = (value: string) => Number(value);
+const keepText = (value: string) => value;
+// The client's own parsers for the types it knows (int2/4, float4/8), then SQLITE_PARSER's overrides.
+const CONVERTERS: Record<string, (value: string) => unknown> = {
+  int2: toNumber,
+  int4: toNumber,
+  float4: toNumber,
+  float8: toNumber,
+  int8: toNumber,
+  bool: (value) => (value === 't' || value === 'true' ? 1 : 0),
+  timestamptz: parsePgTimestamp,
+  timestamp: parsePgTimestamp,
+  json: keepText,
+  jsonb: keepText,
+};
+
+/**
+ * The same conversion as the ShapeStream's parser with {@link SQLITE_PARSER}, done in one tight
+ * loop per row instead of per value inside the client's JSON reviver; undefined when a column is
+ * an array (left to the client's array parser).
+ */
+export function createRowConverter(schema: ShapeSchema): RowConverter | undefined {
+  const steps: [string, (value: string) => unknown][] = [];
+  for (const [column, info] of Object.entries(schema)) {
+    if (!info || typeof info.type !== 'string') return undefined;
+    if (info.dims !== undefined && info.dims > 0) return undefined;
+    const convert = CONVERTERS[info.type];
+    if (convert && convert !== keepText) steps.push([column, convert]);
+  }
+  return (value) => {
+    for (const [column, convert] of steps) {
+      const item = value[column];
+      if (typeof item === 'string') value[column] = convert(item) as Row[string];
+    }
+  };
+}
+
 /** Postgres ISO output (`2026-01-05 09:00:00.123+00`) → epoch ms. */
 export function parsePgTimestamp(value: string): number {
   const fast = parseUtcTimestamp(value);
@@ -159,6 +202,7 @@ export function applyShapeBatch(
   raw.pragma('foreign_keys = OFF');
   try {
     withoutCapture(db, () => {
+      const restoreCapture = messages.length >= BULK_MESSAGES ? dropInsertCapture(db, table) : undefined;
       const pendingKeys = new Set(
         (stmt(db, `SELECT row_id FROM outbox WHERE table_name = ? AND status IN ('pending', 'sent')`).all(table) as { row_id: string }[]).map(
           (row) => row.row_id,
@@ -207,6 +251,7 @@ export function applyShapeBatch(
           outcome.upserted += 1;
         }
       }
+      restoreCapture?.();
       const at = position();
       stmt(
         db,
@@ -261,6 +306,24 @@ function uniqueKeys(db: AppDb, table: string): string[][] {
     perDb.set(table, keys);
   }
   return keys;
+}
+
+// Batches at least this long (snapshot chunks) skip the table's insert-capture trigger, see below.
+const BULK_MESSAGES = 500;
+
+/**
+ * Inside the applier's transaction the change-capture insert trigger never captures anything
+ * (`applying` is set), yet SQLite still runs it per row to evaluate its WHEN subquery: about a
+ * quarter of a snapshot row's insert cost. For a bulk batch it is dropped and re-created in the
+ * same transaction, so no other writer ever sees the table without it and a failed batch rolls
+ * both back. Returns the function that re-creates it (undefined when the table has none).
+ */
+function dropInsertCapture(db: AppDb, table: SyncedTable): (() => void) | undefined {
+  const name = `sync_capture_${table}_insert`;
+  const found = stmt(db, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(name) as { sql: string } | undefined;
+  if (!found) return undefined;
+  db.raw.exec(`DROP TRIGGER ${name}`);
+  return () => db.raw.exec(found.sql);
 }
 
 const wholeRowInserts = new WeakMap<AppDb, Map<SyncedTable, Statement>>();
