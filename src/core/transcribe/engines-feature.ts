@@ -8,6 +8,7 @@ import type { EngineInfo, EnginesState, ModelInfo } from '../../shared/ipc/contr
 import type { AppDb } from '../db/open-database';
 import { createLogger } from '../log/logger';
 import type { SecretStore } from '../ports';
+import { createCloudSettingsHandlers } from './cloud-settings';
 import { readTranscriptionSettings, TRANSCRIPTION_SETTING_KEYS, writeTranscriptionSetting } from './engine-settings';
 import { downloadModelFile } from './model-download';
 import { approximateModelBytes, SHERPA_MODELS, validateModelFile, type SherpaModelManifest } from './sherpa-onnx';
@@ -44,7 +45,10 @@ export interface EnginesFeatureDeps {
   emitProgress: (progress: ModelInfo) => void;
 }
 
-type EngineHandlers = Pick<IpcHandlers, 'engines.list' | 'engines.select' | 'models.download' | 'models.cancel'>;
+type EngineHandlers = Pick<
+  IpcHandlers,
+  'engines.list' | 'engines.select' | 'models.download' | 'models.cancel' | 'engines.getCloud' | 'engines.setCloud' | 'engines.testCloud'
+>;
 
 /**
  * Settings → Engines and models: lists engines (local PocketSphinx first) and the downloadable
@@ -187,6 +191,8 @@ export function createEnginesFeature(deps: EnginesFeatureDeps): { handlers: Engi
   }
 
   const handlers: EngineHandlers = {
+    // The cloud endpoint's URL, model and key (cloud-settings.ts).
+    ...createCloudSettingsHandlers(deps),
     'engines.list': () => state(),
     'engines.select': async ({ engine, model_id }) => {
       const infos = await engineInfos();

@@ -42,6 +42,39 @@ export type EnginesState = z.infer<typeof EnginesStateSchema>;
 
 const ModelIdInput = z.strictObject({ model_id: z.string().min(1).max(200) });
 
+/** https anywhere; plain http only to a loopback host (a transcription server on this computer). */
+const SECURE_OR_LOOPBACK = /^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?(\/|$))/i;
+
+/** A transcription endpoint's base URL: https anywhere, plain http only on this computer. */
+export const CloudBaseUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .pipe(z.url('Enter the base URL, e.g. https://api.openai.com/v1'))
+  .refine((value) => SECURE_OR_LOOPBACK.test(value), 'Use an https:// URL (plain http:// only for a server on this computer: localhost or 127.0.0.1)');
+
+/** The cloud transcription endpoint as the renderer sees it (the key itself never leaves the core). */
+export const CloudTranscriptionSchema = z.object({
+  base_url: z.string(),
+  model: z.string(),
+  has_key: z.boolean(),
+});
+export type CloudTranscription = z.infer<typeof CloudTranscriptionSchema>;
+
+const CloudModelSchema = z.string().trim().min(1).max(200);
+/** An API key as typed; an empty string in engines.setCloud removes the stored one. */
+const CloudKeySchema = z.string().trim().max(500);
+
+/** What engines.testCloud found: a short generated WAV was transcribed, or why not. */
+export const CloudTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** The endpoint's HTTP status, null when it did not answer. */
+  status: z.number().int().nullable(),
+  /** What happened, for the user (includes the endpoint's own error text when it gave one). */
+  message: z.string(),
+});
+export type CloudTestResult = z.infer<typeof CloudTestResultSchema>;
+
 /** Settings → Engines and models. */
 export const enginesContract = {
   'engines.list': { input: z.strictObject({}), output: EnginesStateSchema },
@@ -51,6 +84,16 @@ export const enginesContract = {
   },
   'models.download': { input: ModelIdInput, output: ModelInfoSchema },
   'models.cancel': { input: ModelIdInput, output: ModelInfoSchema },
+  'engines.getCloud': { input: z.strictObject({}), output: CloudTranscriptionSchema },
+  'engines.setCloud': {
+    input: z.strictObject({ base_url: CloudBaseUrlSchema.optional(), model: CloudModelSchema.optional(), api_key: CloudKeySchema.optional() }),
+    output: CloudTranscriptionSchema,
+  },
+  /** Sends a short generated WAV; fields given override the stored ones (test before saving). */
+  'engines.testCloud': {
+    input: z.strictObject({ base_url: CloudBaseUrlSchema.optional(), model: CloudModelSchema.optional(), api_key: z.string().trim().min(1).max(500).optional() }),
+    output: CloudTestResultSchema,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed while a model downloads, and when it finishes, fails or is cancelled. */
