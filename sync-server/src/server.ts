@@ -44,7 +44,8 @@ export async function startServer(config: ServerConfig, logger: ServerLogger = c
       cleanups.push(embedded.close);
       databaseUrl = embedded.url;
       poolSize = EMBEDDED_POOL_SIZE;
-      logger.info({ connections: EMBEDDED_MAX_CONNECTIONS }, 'embedded database started');
+      // The loopback URL (no password) lets tools and tests reach the embedded database.
+      logger.info({ connections: EMBEDDED_MAX_CONNECTIONS, databaseUrl: embedded.url }, 'embedded database started');
     }
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
     pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));

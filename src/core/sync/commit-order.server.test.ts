@@ -15,15 +15,6 @@ const COMMITS_PER_WRITER = 170;
 let server: ServerProcess;
 let dir: string;
 
-beforeAll(async () => {
-  server = await startServerProcess('lc_b2_commit_order');
-  dir = mkdtempSync(join(tmpdir(), 'lc-b2-core-'));
-});
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 function openCore(name: string, secrets: SecretStore): CoreApi {
   return createCore({ databasePath: join(dir, `${name}.sqlite`), dataDir: join(dir, name), secrets });
 }
@@ -118,7 +109,18 @@ async function eventually(check: () => Promise<string[]>, timeoutMs = 60_000): P
   return last;
 }
 
-describe('desktop mirror under concurrent writers', () => {
+// The same run against the server on Postgres 15 and on its embedded PGlite (no DATABASE_URL).
+describe.each(['postgres', 'pglite'] as const)('desktop mirror under concurrent writers (%s)', (backend) => {
+  beforeAll(async () => {
+    commitCount = 0;
+    server = await startServerProcess('lc_b2_commit_order', { embedded: backend === 'pglite' });
+    dir = mkdtempSync(join(tmpdir(), 'lc-b2-core-'));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it(`equals what Postgres shows the user after ${WRITERS} writers × ${COMMITS_PER_WRITER} commits, with a restart halfway`, async () => {
     const reader = await server.signUp(`reader-${randomUUID()}@example.test`);
     const outsider = await server.signUp(`outsider-${randomUUID()}@example.test`);

@@ -36,21 +36,29 @@ export function testDatabaseName(name: string): string {
   return name.replace(/^lc_b2_/, prefix);
 }
 
-/** Starts the server over a fresh Postgres database `name` (prefixed lc_b2_; see {@link testDatabaseName}). */
-export async function startServerProcess(requested: string): Promise<ServerProcess> {
+/**
+ * Starts the server over a fresh Postgres database `name` (prefixed lc_b2_; see {@link testDatabaseName}),
+ * or with `embedded: true` over its own embedded PGlite (no DATABASE_URL, as `npm run server`); the
+ * pool then reaches PGlite through the server's loopback socket.
+ */
+export async function startServerProcess(requested: string, options: { embedded?: boolean } = {}): Promise<ServerProcess> {
   if (!requested.startsWith('lc_b2_')) throw new Error('B2 databases are prefixed lc_b2_');
   const name = testDatabaseName(requested);
-  const admin = new pg.Client(ADMIN);
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const isEmbedded = options.embedded === true;
+  if (!isEmbedded) {
+    const admin = new pg.Client(ADMIN);
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'lc-b2-server-'));
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'sync-server/src/main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env,
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
+      ...inherited,
+      ...(isEmbedded ? {} : { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}` }),
       JWT_SECRET,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -61,8 +69,10 @@ export async function startServerProcess(requested: string): Promise<ServerProce
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const url = await waitForListening(child);
-  const pool = new pg.Pool({ ...ADMIN, database: name, max: 4 });
+  const { url, embeddedUrl } = await waitForListening(child);
+  if (isEmbedded && !embeddedUrl) throw new Error('the server did not report its embedded database');
+  // The embedded socket admits a few connections beyond the server's own pool.
+  const pool = isEmbedded ? new pg.Pool({ connectionString: embeddedUrl, max: 2 }) : new pg.Pool({ ...ADMIN, database: name, max: 4 });
   // An idle connection can be cut by the server (restart, a dropped database); without a listener
   // pg re-throws that as an uncaught 'error' event and fails the whole run. Queries still fail loudly.
   pool.on('error', (error) => process.stderr.write(`test pool ${name}: idle connection failed: ${error.message}\n`));
@@ -102,6 +112,7 @@ export async function startServerProcess(requested: string): Promise<ServerProce
         child.kill('SIGTERM');
       });
       rmSync(dataDir, { recursive: true, force: true });
+      if (isEmbedded) return;
       const drop = new pg.Client(ADMIN);
       await drop.connect();
       await drop.query(`drop database if exists ${name} with (force)`);
@@ -110,16 +121,18 @@ export async function startServerProcess(requested: string): Promise<ServerProce
   };
 }
 
-function waitForListening(child: ChildProcess): Promise<string> {
+function waitForListening(child: ChildProcess): Promise<{ url: string; embeddedUrl: string | undefined }> {
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
+    let embeddedUrl: string | undefined;
     const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer.slice(-2000)}`)), 60_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
+      embeddedUrl ??= /"databaseUrl":"(postgres:\/\/[^"]+)".*embedded database started/.exec(buffer)?.[1];
       const match = /"url":"(http:\/\/[^"]+)".*sync server listening/.exec(buffer);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolvePromise(match[1]);
+        resolvePromise({ url: match[1], embeddedUrl });
         buffer = buffer.slice(-10_000);
       }
       if (buffer.length > 100_000) buffer = buffer.slice(-10_000);
