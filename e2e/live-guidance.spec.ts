@@ -33,6 +33,13 @@ describe('live guidance and copilot notes', () => {
     const cards = page.getByTestId('guidance-card');
     await cards.first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'live-guidance', '01-cards');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await screenshot(page, 'live-guidance', '02-cards-dark');
+    await page.setViewportSize({ width: 760, height: 800 });
+    await screenshot(page, 'live-guidance', '03-cards-narrow-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const first = cards.first();
     const text = (await first.textContent()) ?? '';

@@ -60,12 +60,30 @@ describe('report after the call', () => {
     await page.getByTestId('tab-timeline').focus();
     await page.keyboard.press('ArrowLeft');
     expect(await page.getByTestId('tab-reports').getAttribute('aria-selected')).toBe('true');
+    await screenshot(page, 'report', '04b-tab-keyboard-focus');
     await page.getByTestId('report-template').selectOption('follow_up_email');
     await page.getByTestId('generate-report').click();
     const report = page.getByTestId('custom-report').first();
     await report.waitFor({ timeout: 60_000 });
     await expect.poll(async () => (await report.textContent())?.length ?? 0, { timeout: 60_000 }).toBeGreaterThan(40);
     await screenshot(page, 'report', '05-custom-report');
+
+    // The same report at a narrow window and in the dark theme, for review.
+    await page.setViewportSize({ width: 760, height: 800 });
+    await page.getByTestId('tab-summary').click();
+    await screenshot(page, 'report', '06-summary-narrow');
+    await page.getByTestId('tab-transcript').click();
+    await screenshot(page, 'report', '07-transcript-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByTestId('tab-summary').click();
+    await screenshot(page, 'report', '08-summary-dark');
+    await page.getByTestId('tab-timeline').click();
+    await screenshot(page, 'report', '09-timeline-dark');
+    await page.getByTestId('tab-reports').click();
+    await screenshot(page, 'report', '10-custom-report-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const download = page.waitForEvent('download');
     await page.getByTestId('export-markdown').click();

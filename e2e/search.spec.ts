@@ -49,6 +49,12 @@ describe('search and jump to a transcript moment', () => {
     expect(await target.textContent()).toContain('delayed shipment of the warehouse scanners');
     expect(await target.textContent()).toContain('0:20');
     await screenshot(page, 'search', '02-jumped');
+    await page.setViewportSize({ width: 760, height: 800 });
+    await screenshot(page, 'search', '03-jumped-narrow');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await screenshot(page, 'search', '04-jumped-narrow-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // A filter by type narrows the results.
     await page.getByTestId('nav-search').click();
@@ -57,6 +63,11 @@ describe('search and jump to a transcript moment', () => {
     await page.getByTestId('search-type').selectOption('meeting');
     await expect.poll(() => page.getByTestId('search-hit').filter({ hasText: 'Vendor call' }).count()).toBe(0);
     expect(await page.getByTestId('search-hit').filter({ hasText: 'Quarterly review' }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'search', '05-results-dark');
+    await page.setViewportSize({ width: 760, height: 800 });
+    await screenshot(page, 'search', '06-results-narrow-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
   });
 });

@@ -36,6 +36,17 @@ describe('smoke: web mode through the headless host', () => {
     expect(await row.textContent()).toContain('sales');
     expect(await page.getByTestId('session-row').count()).toBe(1);
     await screenshot(page, 'smoke', '04-home-listed');
+    // Narrow window and dark theme, for review.
+    await page.setViewportSize({ width: 760, height: 800 });
+    await screenshot(page, 'smoke', '05-home-narrow');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByTestId('nav-new').click();
+    await page.getByTestId('new-session-screen').waitFor();
+    await screenshot(page, 'smoke', '06-new-session-narrow-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('nav-home').click();
 
     // A reload reads the list back from the database, not from page state.
     await page.reload();

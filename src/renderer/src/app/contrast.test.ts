@@ -39,6 +39,16 @@ const PAIRS: [string, string, number][] = [
   ['muted', 'them', 4.5],
   ['focus', 'bg', 3],
   ['focus', 'surface', 3],
+  // Pairs seen in the screenshot review: 'Delete session' and status badges sit on the page background,
+  // a hovered tab or button shows its label on surface-2, partial lines are muted on the speaker tints.
+  ['danger', 'bg', 4.5],
+  ['ok', 'bg', 4.5],
+  ['muted', 'surface-2', 4.5],
+  ['accent', 'surface-2', 4.5],
+  ['muted', 'me', 4.5],
+  ['accent', 'accent-soft', 4.5],
+  ['focus', 'surface-2', 3],
+  ['focus', 'me', 3],
 ];
 
 it('computes WCAG contrast ratios', () => {

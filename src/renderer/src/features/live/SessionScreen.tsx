@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Session } from '../../../../shared/domain/session';
 import { formatRoute } from '../../app/route';
+import { useRecorder } from '../audio/recorder-store';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { StatusBadge } from '../sessions/StatusBadge';
 import { ChecklistPanel } from './ChecklistPanel';
@@ -13,6 +14,14 @@ import { Timer } from './Timer';
 import { TranscriptList } from './TranscriptList';
 import { ScreenError, ScreenLoading } from '../../app/ScreenStatus';
 
+/** The badge follows this window's recorder at once; the stored status catches up when the core reports the change. */
+function shownStatus(status: Session['status'], phase: string): Session['status'] {
+  if (status === 'completed' || status === 'archived') return status;
+  if (phase === 'recording') return 'active';
+  if (phase === 'paused') return 'paused';
+  return status;
+}
+
 /** A session: live transcript in the middle, notes and checklist beside it, controls on top. */
 export function SessionScreen({ id, at }: { id: string; at?: number }) {
   const session = useLive((s) => s.session);
@@ -20,6 +29,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
   const error = useLive((s) => s.error);
   const open = useLive((s) => s.open);
   const openGuidance = useGuidance((s) => s.open);
+  const recorderPhase = useRecorder((s) => (s.sessionId === id ? s.phase : 'idle'));
   useEffect(() => {
     void open(id);
     void openGuidance(id);
@@ -36,7 +46,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
             {session.title}
           </h1>
           <div className="live-meta">
-            <StatusBadge status={session.status} />
+            <StatusBadge status={shownStatus(session.status, recorderPhase)} />
             <span className="capitalize">{session.conversation_type ?? 'General'}</span>
             <Timer session={session} />
             {session.participant_them && <span data-testid="session-participants">with {session.participant_them}</span>}

@@ -8,11 +8,11 @@ const FOLLOW_THRESHOLD_PX = 48;
 
 /**
  * The running transcript, virtualized so 10,000 segments scroll smoothly. It follows new lines
- * until the user scrolls up, then offers "Jump to live".
+ * until the user scrolls up, then offers "Jump to live". A finished transcript (`startAtTop`) opens at its first line.
  */
-export function TranscriptList({ lines, emptyText, highlightSeconds, isLive }: { lines: TranscriptLine[]; emptyText: string; highlightSeconds?: number; isLive: boolean }) {
+export function TranscriptList({ lines, emptyText, highlightSeconds, isLive, startAtTop = false }: { lines: TranscriptLine[]; emptyText: string; highlightSeconds?: number; isLive: boolean; startAtTop?: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [isFollowing, setFollowing] = useState(highlightSeconds === undefined);
+  const [isFollowing, setFollowing] = useState(highlightSeconds === undefined && !startAtTop);
   const followingRef = useRef(isFollowing);
   followingRef.current = isFollowing;
 

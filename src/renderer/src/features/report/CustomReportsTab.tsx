@@ -39,7 +39,7 @@ export function CustomReportsTab() {
                   </option>
                 ))}
               </select>
-              <button type="button" onClick={() => void generateReport({ template })} disabled={isGeneratingReport} data-testid="generate-report">
+              <button type="button" onClick={() => void generateReport({ template })} disabled={isGeneratingReport} aria-label="Generate from the template" data-testid="generate-report">
                 Generate
               </button>
             </div>
@@ -48,7 +48,7 @@ export function CustomReportsTab() {
                 Ask for a report
               </label>
               <input id={ids.prompt} value={prompt} onChange={(e) => setPrompt(e.target.value)} maxLength={5_000} placeholder="Or describe the report you want" data-testid="report-prompt" />
-              <button type="submit" disabled={isGeneratingReport || !prompt.trim()}>
+              <button type="submit" disabled={isGeneratingReport || !prompt.trim()} aria-label="Generate from your description">
                 Generate
               </button>
             </form>

@@ -43,7 +43,9 @@ export function Tabs({ tabs, active, onChange, label }: { tabs: TabDef[]; active
             onClick={() => onChange(tab.id)}
             data-testid={`tab-${tab.id}`}
           >
-            {tab.label}
+            <span className="tab-label" data-label={tab.label}>
+              {tab.label}
+            </span>
           </button>
         ))}
       </div>

@@ -24,7 +24,7 @@ export function TranscriptTab({ sessionId, momentSeconds }: { sessionId: string;
         </span>
       </div>
       <div className="transcript-frame">
-        <TranscriptList lines={lines} isLive={false} emptyText={needle ? 'No line matches.' : 'This session has no transcript.'} {...(momentSeconds === undefined ? {} : { highlightSeconds: momentSeconds })} />
+        <TranscriptList lines={lines} isLive={false} startAtTop emptyText={needle ? 'No line matches.' : 'This session has no transcript.'} {...(momentSeconds === undefined ? {} : { highlightSeconds: momentSeconds })} />
       </div>
       {momentSeconds !== undefined && (
         <p className="hint">

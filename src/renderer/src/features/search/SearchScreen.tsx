@@ -6,6 +6,12 @@ import { useTemplates } from '../new-session/templates-store';
 import { useSearch } from './search-store';
 import { Snippet } from './Snippet';
 
+/** 'team_meeting' → 'Team meeting' for the type filter. */
+function typeLabel(type: string): string {
+  const words = type.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const KIND_LABELS: Record<SearchHit['kind'], string> = { transcript: 'Transcript', note: 'Note', summary: 'Summary' };
 
 /** Where a hit leads: the transcript moment for transcript hits, otherwise the report. */
@@ -64,7 +70,7 @@ export default function SearchScreen({ q }: { q: string }) {
         <select id={ids.type} value={type} onChange={(e) => setType(e.target.value)} data-testid="search-type">
           {types.map((t) => (
             <option key={t} value={t}>
-              {t ? t.replaceAll('_', ' ') : 'All types'}
+              {t ? typeLabel(t) : 'All types'}
             </option>
           ))}
         </select>
@@ -90,7 +96,7 @@ export default function SearchScreen({ q }: { q: string }) {
       {hits.length > 0 && (
         <>
           <p className="hint">
-            {hits.length} results in {Math.round(tookMs ?? 0)} ms{isKeywordOnly ? ' (keyword search)' : ''}
+            {hits.length} {hits.length === 1 ? 'result' : 'results'} in {Math.round(tookMs ?? 0)} ms{isKeywordOnly ? ' (keyword search)' : ''}
           </p>
           <ul className="search-results" data-testid="search-results">
             {hits.map((hit) => (
