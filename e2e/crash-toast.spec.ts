@@ -48,6 +48,12 @@ describe('background failures in web mode', () => {
     await toast.waitFor();
     expect(await toast.textContent()).toContain('LiveConvo is still running');
     await screenshot(page, 'crash', '01-toast');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.setViewportSize({ width: 760, height: 800 });
+    await screenshot(page, 'crash', '02-toast-narrow-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
     // The core still answers: create a session from the UI.
     await page.getByTestId('nav-new').click();
     await page.getByTestId('new-session-screen').waitFor();

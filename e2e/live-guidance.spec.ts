@@ -54,6 +54,13 @@ describe('live guidance and copilot notes', () => {
     await page.getByTestId('session-heading').waitFor();
     await expect.poll(() => page.getByTestId('guidance-card').count()).toBe(before - 1);
     if (before > 1) expect(await page.getByTestId('guidance-panel').textContent()).not.toContain(text);
+
+    // The compact view beside a call, in the dark theme, for review.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 420, height: 360 });
+    await page.goto(`${served.app.url}#/mini/${session.id}`);
+    await page.getByTestId('mini-view').waitFor();
+    await screenshot(page, 'live-guidance', '04-mini-dark');
     expect(errors).toEqual([]);
   });
 });

@@ -44,6 +44,9 @@ describe('report after the call', () => {
     await page.getByTestId('tab-actions').click();
     await page.getByTestId('panel-actions').locator('[data-testid="action-item"], p').first().waitFor();
     await screenshot(page, 'report', '02-action-items');
+    await page.getByTestId('tab-notes').click();
+    await page.getByTestId('panel-notes').locator('li, p').first().waitFor();
+    await screenshot(page, 'report', '02b-notes');
 
     // Transcript: search within narrows the lines.
     await page.getByTestId('tab-transcript').click();

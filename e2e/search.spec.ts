@@ -31,6 +31,12 @@ describe('search and jump to a transcript moment', () => {
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
     expect(await page.getByTestId('session-row').textContent()).toContain('Vendor call');
     await screenshot(page, 'search', '00-home-filtered');
+    await page.getByTestId('filter-person').fill('nobody by this name');
+    await page.getByTestId('sessions-filtered-empty').waitFor();
+    await screenshot(page, 'search', '00b-home-filtered-empty');
+    await page.getByTestId('clear-filters').click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+    await page.getByTestId('filter-type').selectOption('sales');
 
     // Typing in the home search box opens Search with instant results.
     await page.getByTestId('home-search').fill('warehouse scanners');
@@ -66,6 +72,9 @@ describe('search and jump to a transcript moment', () => {
     await screenshot(page, 'search', '05-results-dark');
     await page.setViewportSize({ width: 760, height: 800 });
     await screenshot(page, 'search', '06-results-narrow-dark');
+    await page.getByTestId('search-input').fill('zebra crossing');
+    await page.getByTestId('search-empty').waitFor();
+    await screenshot(page, 'search', '07-no-match-narrow-dark');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);

@@ -9,6 +9,8 @@ import { useSessions } from './sessions-store';
 import { StatusBadge } from './StatusBadge';
 
 /** Home: every session grouped by day, newest first, with a big record button. */
+const NO_FILTERS: SessionFilters = { type: '', withinDays: 0, person: '' };
+
 export function HomeScreen() {
   const { sessions, status, error, load } = useSessions();
   useEffect(() => {
@@ -18,7 +20,7 @@ export function HomeScreen() {
     // The moment the first screen is usable; bench/ui.ts reads this mark.
     if (status === 'ready' && performance.getEntriesByName('home-interactive').length === 0) performance.mark('home-interactive');
   }, [status]);
-  const [filters, setFilters] = useState<SessionFilters>({ type: '', withinDays: 0, person: '' });
+  const [filters, setFilters] = useState<SessionFilters>(NO_FILTERS);
   // "Today" and the date filters are relative to when the screen opened.
   const [now] = useState(() => Date.now());
   const visible = useMemo(() => filterSessions(sessions, filters, now), [sessions, filters, now]);
@@ -79,7 +81,10 @@ export function HomeScreen() {
         </div>
       ) : sessions.length > 0 && visible.length === 0 ? (
         <p className="muted" data-testid="sessions-filtered-empty">
-          No session matches these filters.
+          No session matches these filters.{' '}
+          <button type="button" className="link-button" onClick={() => setFilters(NO_FILTERS)} data-testid="clear-filters">
+            Clear filters
+          </button>
         </p>
       ) : sessions.length === 0 ? (
         <div className="empty" data-testid="sessions-empty">
