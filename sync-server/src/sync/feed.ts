@@ -26,6 +26,8 @@ export interface ChangeFeed {
   knownHead(table: string): number | undefined;
   /** Deletes log entries below `offset` and makes positions below it answer 409 must-refetch. */
   truncateBefore(offset: number): Promise<void>;
+  /** Applies the retention now (the poll loop does it every compactIntervalMs); returns the new lowest offset, if it moved. */
+  compact(): Promise<number | undefined>;
 }
 
 /** Options of {@link createChangeFeed}. */
@@ -35,6 +37,16 @@ export interface ChangeFeedOptions {
   idleIntervalMs?: number;
   /** Most change entries one poll transaction consumes (default 20,000). */
   batchSize?: number;
+  /**
+   * How long a position in the log stays resumable (default 7 days). Entries older than that are
+   * deleted (at most every `compactIntervalMs`, default 10 min); a client resuming from before
+   * them gets 409 must-refetch. Ages are known from this process's polls only (none after a restart
+   * until one period has passed).
+   */
+  retainLogMs?: number;
+  compactIntervalMs?: number;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
 // Same constant in every server process: only one of them polls at a time.
@@ -84,6 +96,12 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   const { db } = options;
   const idleIntervalMs = options.idleIntervalMs ?? 500;
   const batchSize = options.batchSize ?? 20_000;
+  const retainLogMs = options.retainLogMs ?? 7 * 24 * 3_600_000;
+  const compactIntervalMs = options.compactIntervalMs ?? 600_000;
+  const now = options.now ?? Date.now;
+  // (time, highest log offset written by then), oldest first, at most one a minute.
+  const checkpoints: { at: number; offset: number }[] = [];
+  let lastCompactAt = now();
   const waiters = new Map<string, Set<() => void>>();
   // Per-table heads, so idle live requests wait without a database read; cleared when another
   // process appends (its NOTIFY carries its own id).
@@ -117,13 +135,40 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       });
       if (!touched || touched.length === 0) return total;
       total += touched.length;
+      let highest = 0;
       for (const row of touched) {
         const offset = Number(row.log_offset);
+        highest = Math.max(highest, offset);
         if (heads.has(row.table_name) && offset > (heads.get(row.table_name) ?? 0)) heads.set(row.table_name, offset);
       }
+      noteCheckpoint(highest);
       wake(new Set(touched.map((row) => row.table_name)));
       if (touched.length < batchSize) return total;
     }
+  }
+
+  function noteCheckpoint(offset: number): void {
+    const last = checkpoints.at(-1);
+    if (last && now() - last.at < 60_000) last.offset = Math.max(last.offset, offset);
+    else checkpoints.push({ at: now(), offset });
+  }
+
+  /** Deletes log entries written more than retainLogMs ago; returns the new lowest readable offset. */
+  async function compact(): Promise<number | undefined> {
+    lastCompactAt = now();
+    let cut: number | undefined;
+    while (checkpoints.length > 0 && (checkpoints[0]?.at ?? Infinity) <= now() - retainLogMs) cut = checkpoints.shift()?.offset;
+    if (cut === undefined) return undefined;
+    // Positions after the checkpoint's last entry stay readable: clients caught up then can resume.
+    await truncateBefore(cut + 1);
+    return cut + 1;
+  }
+
+  async function truncateBefore(offset: number): Promise<void> {
+    await withServiceTx(db, async (tx) => {
+      await tx.query('delete from sync_log where log_offset < $1', [offset]);
+      await tx.query('update sync_feed_state set min_offset = greatest(min_offset, $1)', [offset]);
+    });
   }
 
   function poll(): Promise<number> {
@@ -138,6 +183,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
           again = false;
           total += await pollOnce();
         } while (again);
+        if (now() - lastCompactAt >= compactIntervalMs) await compact();
         return total;
       } finally {
         polling = undefined;
@@ -260,12 +306,8 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
-    async truncateBefore(offset) {
-      await withServiceTx(db, async (tx) => {
-        await tx.query('delete from sync_log where log_offset < $1', [offset]);
-        await tx.query('update sync_feed_state set min_offset = greatest(min_offset, $1)', [offset]);
-      });
-    },
+    truncateBefore,
+    compact,
   };
 }
 
