@@ -57,7 +57,7 @@ describe('first run: choosing the transcription engine', () => {
     await new Promise((done) => models.close(done));
   });
 
-  it('preselects local PocketSphinx, downloads a model with progress and cancel from the keyboard, points the cloud option to the AI step', async () => {
+  it('preselects local PocketSphinx, downloads a model with progress and cancel from the keyboard, the cloud option opens its endpoint form', async () => {
     writeCatalog(served.app.dataDir, catalog);
     const { page, errors } = await openPage(served.browser, served.app.url, { isFirstRun: true });
     await page.getByTestId('onboarding-screen').waitFor();
@@ -89,11 +89,12 @@ describe('first run: choosing the transcription engine', () => {
     await model.getByTestId('model-download').filter({ hasText: 'Resume download' }).waitFor();
     expect(await step.getByTestId('engine-pocketsphinx').isChecked()).toBe(true);
 
-    // The cloud option leads to the AI endpoint step, and back keeps the model's state.
+    // The cloud option reveals its endpoint form in this step (cloud-transcription.spec covers the form), and the model keeps its state.
     await step.getByTestId('engine-setup-endpoint').click();
-    await page.getByTestId('ai-settings').waitFor();
-    expect(await page.locator('[aria-current="step"]').textContent()).toBe('AI endpoint');
-    await page.getByTestId('onboarding-back').click();
+    await step.getByTestId('cloud-form').waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toBe('Transcription');
+    await step.getByTestId('engine-setup-endpoint').click();
+    await step.getByTestId('cloud-form').waitFor({ state: 'detached' });
     await step.getByTestId('model-tour-small-en').getByTestId('model-download').filter({ hasText: 'Resume download' }).waitFor();
 
     // Resume to the end and use the model.

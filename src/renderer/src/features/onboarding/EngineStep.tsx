@@ -1,7 +1,7 @@
 import { EngineChoice } from '../settings/EngineChoice';
 
 /** First run: choose the transcription engine — local PocketSphinx is preselected, models are optional. */
-export function EngineStep(props: { onSetUpEndpoint(): void }) {
+export function EngineStep() {
   return (
     <div className="panel" data-testid="onboarding-engine">
       <h1 id="onboarding-title" tabIndex={-1}>
@@ -9,9 +9,9 @@ export function EngineStep(props: { onSetUpEndpoint(): void }) {
       </h1>
       <p>
         <strong>PocketSphinx</strong> is built in: it runs on this computer, works offline and needs no download. A downloaded model is usually more
-        accurate; you can get one now or later in Settings.
+        accurate; you can get one now or later in Settings. A cloud endpoint (OpenAI, Groq or your own server) needs its URL and an API key.
       </p>
-      <EngineChoice modelsHeading="h2" onSetUpEndpoint={props.onSetUpEndpoint} />
+      <EngineChoice modelsHeading="h2" />
     </div>
   );
 }

@@ -7,7 +7,6 @@ import { MicCheck } from './MicCheck';
 import { markOnboarded } from './onboarding-state';
 
 const STEPS = ['Welcome', 'Microphone', 'Transcription', 'AI endpoint', 'Sync', 'Ready'] as const;
-const AI_STEP = STEPS.indexOf('AI endpoint');
 
 /** First run: what LiveConvo does, a microphone check, the transcription engine, optional AI and sync. Skippable. */
 export default function OnboardingScreen() {
@@ -60,7 +59,7 @@ export default function OnboardingScreen() {
           <MicCheck />
         </div>
       )}
-      {step === 2 && <EngineStep onSetUpEndpoint={() => setStep(AI_STEP)} />}
+      {step === 2 && <EngineStep />}
       {step === 3 && (
         <div className="onboarding-extras" data-testid="onboarding-ai">
           <h1 id="onboarding-title" tabIndex={-1}>

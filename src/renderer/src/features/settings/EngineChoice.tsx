@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { CloudEndpointForm } from './CloudEndpointForm';
 import { useEngines } from './engines-store';
 import { ModelRow } from './ModelRow';
 
@@ -9,11 +10,13 @@ import { ModelRow } from './ModelRow';
 export function EngineChoice(props: {
   /** Heading level of "Downloadable models" under the surrounding heading. */
   modelsHeading: 'h2' | 'h3';
-  /** When given, the cloud option offers a button that leads to the AI endpoint setup. */
-  onSetUpEndpoint?: () => void;
 }) {
   const { state, status, error, load, select, download, cancel } = useEngines();
   const ModelsHeading = props.modelsHeading;
+  // The cloud endpoint form: open while the cloud engine is chosen, or when asked for.
+  const [isCloudOpen, setCloudOpen] = useState<boolean | null>(null);
+  const cloudFormId = useId();
+  const isCloudShown = isCloudOpen ?? state?.selected_engine === 'openai';
 
   useEffect(() => {
     void load();
@@ -60,16 +63,19 @@ export function EngineChoice(props: {
                       {needsModel && <span className="hint engine-reason"> Download a model below first.</span>}
                     </span>
                   </label>
-                  {!engine.local && props.onSetUpEndpoint && (
+                  {!engine.local && (
                     <button
                       type="button"
                       className="link-button engine-endpoint"
-                      onClick={props.onSetUpEndpoint}
+                      aria-expanded={isCloudShown}
+                      aria-controls={isCloudShown ? cloudFormId : undefined}
+                      onClick={() => setCloudOpen(!isCloudShown)}
                       data-testid="engine-setup-endpoint"
                     >
-                      Connect an OpenAI-compatible AI endpoint in the next step
+                      {isCloudShown ? 'Hide the endpoint settings' : engine.available ? 'Change the endpoint, model or key' : 'Set up the endpoint: URL, model and key'}
                     </button>
                   )}
+                  {!engine.local && isCloudShown && <CloudEndpointForm id={cloudFormId} />}
                 </div>
               );
             })}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { EngineInfo, EnginesState, ModelInfo } from '../../../../shared/ipc/contracts/engines';
+import type { IpcInput } from '../../../../shared/ipc/contract';
+import type { CloudTestResult, CloudTranscription, EngineInfo, EnginesState, ModelInfo } from '../../../../shared/ipc/contracts/engines';
 import { errorMessage } from '../../app/format';
 import { invoke, on } from '../../ipc';
 
@@ -14,6 +15,14 @@ interface EnginesStore {
   select(engine: EngineInfo['id'], modelId?: string): Promise<void>;
   download(modelId: string): Promise<void>;
   cancel(modelId: string): Promise<void>;
+  /** The cloud endpoint's URL, model and whether a key is stored; null until loaded. */
+  cloud: CloudTranscription | null;
+  /** Loads the cloud endpoint settings; throws what went wrong (the form shows it). */
+  loadCloud(): Promise<void>;
+  /** Saves the cloud endpoint settings and refreshes the engines (a key makes the engine choosable). */
+  saveCloud(input: IpcInput<'engines.setCloud'>): Promise<CloudTranscription>;
+  /** Sends a short test clip with the given (or stored) settings. */
+  testCloud(input: IpcInput<'engines.testCloud'>): Promise<CloudTestResult>;
 }
 
 let stopListening: (() => void) | null = null;
@@ -50,5 +59,16 @@ export const useEngines = create<EnginesStore>((set, get) => {
       run(async () => set({ state: await invoke('engines.select', modelId === undefined ? { engine } : { engine, model_id: modelId }) })),
     download: (modelId) => run(async () => replaceModel(await invoke('models.download', { model_id: modelId }))),
     cancel: (modelId) => run(async () => replaceModel(await invoke('models.cancel', { model_id: modelId }))),
+    cloud: null,
+    async loadCloud() {
+      set({ cloud: await invoke('engines.getCloud', {}) });
+    },
+    async saveCloud(input) {
+      const cloud = await invoke('engines.setCloud', input);
+      set({ cloud });
+      await get().load();
+      return cloud;
+    },
+    testCloud: (input) => invoke('engines.testCloud', input),
   };
 });
