@@ -40,6 +40,9 @@ describe('report after the call', () => {
     await panel.getByTestId('summary-tldr').waitFor({ timeout: 60_000 });
     expect((await panel.getByTestId('summary-tldr').textContent())?.length).toBeGreaterThan(20);
     await screenshot(page, 'report', '01-summary');
+    // The width-reserving copy of each tab label stays out of its accessible name.
+    expect(await page.getByRole('tab', { name: 'Summary', exact: true }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('tab', { name: 'Custom reports', exact: true }).count()).toBe(1);
 
     await page.getByTestId('tab-actions').click();
     await page.getByTestId('panel-actions').locator('[data-testid="action-item"], p').first().waitFor();

@@ -72,6 +72,10 @@ describe('session page: notes and checklist', () => {
     await page.getByTestId('session-title-input').fill('   ');
     await page.getByTestId('create-session').click();
     expect(await page.getByTestId('new-session-error').textContent()).toContain('title');
+    // The message sits under the title, which gets the focus back and is marked invalid.
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('session-title-input');
+    expect(await page.getByTestId('session-title-input').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'session-page', '00-title-error');
     await page.getByTestId('nav-home').click();
     await page.getByTestId('sessions-empty').waitFor();
   });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Template } from '../../../../shared/domain/template';
 import { errorMessage } from '../../app/format';
 import { navigate } from '../../app/route';
@@ -22,8 +22,16 @@ export function NewSessionScreen() {
   const [linkedSessionIds, setLinkedSessionIds] = useState<string[]>([]);
   const [leftovers, setLeftovers] = useState<{ sessionId: string; problems: string[] } | null>(null);
   const [isSaving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { title: useId(), template: useId(), ai: useId(), context: useId() };
+  // One message at a time, shown beside what it is about: the title, the documents, or the form as a whole.
+  const [error, setError] = useState<{ text: string; about: 'title' | 'documents' | 'form' } | null>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const ids = { title: useId(), titleError: useId(), template: useId(), ai: useId(), context: useId() };
+  const errorAbout = (about: 'title' | 'documents' | 'form'): ReactNode =>
+    error?.about === about && (
+      <p id={about === 'title' ? ids.titleError : undefined} className="error-text" role="alert" data-testid="new-session-error">
+        {error.text}
+      </p>
+    );
 
   useEffect(() => {
     void load();
@@ -38,7 +46,10 @@ export function NewSessionScreen() {
   async function handleSubmit(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!title.trim()) {
-      setError('Give the session a title.');
+      setError({ text: 'Give the session a title.', about: 'title' });
+      titleRef.current?.focus();
+      // focus() scrolls only the input into view; bring its label back too.
+      titleRef.current?.closest('.field')?.scrollIntoView({ block: 'nearest' });
       return;
     }
     setSaving(true);
@@ -48,7 +59,7 @@ export function NewSessionScreen() {
       if (problems.length === 0) navigate({ name: 'session', id: session.id });
       else setLeftovers({ sessionId: session.id, problems });
     } catch (caught) {
-      setError(errorMessage(caught));
+      setError({ text: errorMessage(caught), about: 'form' });
       setSaving(false);
     }
   }
@@ -61,7 +72,20 @@ export function NewSessionScreen() {
       <form className="form" onSubmit={(e) => void handleSubmit(e)} noValidate>
         <div className="field">
           <label htmlFor={ids.title}>Title</label>
-          <input id={ids.title} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} required autoFocus placeholder="e.g. Discovery call with Acme" data-testid="session-title-input" />
+          <input
+            ref={titleRef}
+            id={ids.title}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={300}
+            required
+            autoFocus
+            placeholder="e.g. Discovery call with Acme"
+            aria-invalid={error?.about === 'title' || undefined}
+            aria-describedby={error?.about === 'title' ? ids.titleError : undefined}
+            data-testid="session-title-input"
+          />
+          {errorAbout('title')}
         </div>
         <div className="field">
           <label htmlFor={ids.template}>Conversation type</label>
@@ -109,17 +133,14 @@ export function NewSessionScreen() {
           <DropZone
             onFiles={(added) => {
               const problem = added.map(documentProblem).find((p) => p !== null);
-              setError(problem ?? null);
+              setError(problem ? { text: problem, about: 'documents' } : null);
               setFiles([...files, ...added.filter((f) => documentProblem(f) === null)]);
             }}
           />
+          {errorAbout('documents')}
         </fieldset>
         <LinkedSessionsPicker selected={linkedSessionIds} onChange={setLinkedSessionIds} />
-        {error && (
-          <p className="error-text" role="alert" data-testid="new-session-error">
-            {error}
-          </p>
-        )}
+        {errorAbout('form')}
         {leftovers && (
           <div className="error-box" role="alert" data-testid="new-session-leftovers">
             <p>The session was created, but:</p>
