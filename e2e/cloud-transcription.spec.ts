@@ -38,6 +38,9 @@ describe('cloud transcription endpoint from the UI', () => {
     await form.getByTestId('cloud-preset-groq').click();
     expect(await form.getByLabel('Base URL').inputValue()).toBe('https://api.groq.com/openai/v1');
     expect(await form.getByLabel('Model').inputValue()).toBe('whisper-large-v3-turbo');
+    expect(await form.getByTestId('cloud-preset-groq').getAttribute('aria-pressed')).toBe('true');
+    await form.getByTestId('cloud-preset-groq').scrollIntoViewIfNeeded();
+    await screenshot(page, 'cloud-transcription', '00-settings-groq-preset');
     await form.getByTestId('cloud-preset-local').click();
     expect(await form.getByLabel('Base URL').inputValue()).toBe('http://127.0.0.1:8000/v1');
 
@@ -74,12 +77,14 @@ describe('cloud transcription endpoint from the UI', () => {
     expect(await cloudRadio.isDisabled()).toBe(true);
 
     await form.getByTestId('cloud-save').click();
-    await form.getByRole('status').filter({ hasText: 'Saved. Choose “Cloud endpoint” above' }).waitFor();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await form.getByTestId('cloud-choose-hint').waitFor();
     expect(await form.getByLabel('API key').inputValue()).toBe('');
     expect(await form.getByLabel('API key').getAttribute('placeholder')).toBe('Stored — type to replace');
     await expect.poll(() => cloudRadio.isDisabled()).toBe(false);
     await cloudRadio.click();
     await expect.poll(() => cloudRadio.isChecked()).toBe(true);
+    await form.getByTestId('cloud-choose-hint').waitFor({ state: 'detached' });
     await form.getByTestId('cloud-save').scrollIntoViewIfNeeded();
     await screenshot(page, 'cloud-transcription', '02-settings-saved');
 

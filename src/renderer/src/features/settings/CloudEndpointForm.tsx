@@ -18,6 +18,7 @@ type Message = { kind: 'ok' | 'error'; text: string };
  */
 export function CloudEndpointForm(props: { id: string }) {
   const { cloud, loadCloud, saveCloud, testCloud } = useEngines();
+  const isChosen = useEngines((store) => store.state?.selected_engine === 'openai');
   const [baseUrl, setBaseUrl] = useState('');
   const [model, setModel] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -59,9 +60,7 @@ export function CloudEndpointForm(props: { id: string }) {
       setApiKey('');
       setBaseUrl(saved.base_url);
       setModel(saved.model);
-      const isChosen = useEngines.getState().state?.selected_engine === 'openai';
-      if (!saved.has_key) return { kind: 'ok', text: 'Saved. Add an API key to use the cloud engine.' };
-      return { kind: 'ok', text: isChosen ? 'Saved.' : 'Saved. Choose “Cloud endpoint” above to transcribe with it.' };
+      return { kind: 'ok', text: saved.has_key ? 'Saved.' : 'Saved. Add an API key to use the cloud engine.' };
     });
   }
 
@@ -174,6 +173,11 @@ export function CloudEndpointForm(props: { id: string }) {
           {busy === 'testing' ? 'Testing the endpoint…' : busy === 'saving' ? 'Saving…' : ''}
         </span>
       </div>
+      {cloud.has_key && !isChosen && (
+        <p className="hint" data-testid="cloud-choose-hint">
+          Ready: choose “Cloud endpoint” above to transcribe with it.
+        </p>
+      )}
       {message && (
         <p className={message.kind === 'ok' ? 'ok-text' : 'error-text'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="cloud-message">
           {message.text}
