@@ -110,4 +110,32 @@ describe('report after the call', () => {
     await page.getByTestId('sessions-empty').waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('has readable empty states for a meeting with nothing said', async () => {
+    const rpc = await connectRpc(served.app.url);
+    const session = await rpc.call<{ id: string }>('sessions.create', { title: 'Silent call' });
+    await rpc.call('sessions.start', { id: session.id });
+    await rpc.call('sessions.end', { id: session.id });
+    rpc.close();
+
+    const { page, errors } = await openPage(served.browser, served.app.url);
+    await page.goto(`${served.app.url}#/report/${session.id}`);
+    await page.getByTestId('report-heading').filter({ hasText: 'Silent call' }).waitFor();
+    const summary = page.getByTestId('panel-summary');
+    await summary.locator('[data-testid="generate-summary"], [data-testid="summary"], [role="alert"]').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'report', '11-empty-summary');
+    for (const tab of ['actions', 'transcript', 'timeline'] as const) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.getByTestId(`panel-${tab}`).locator('p, ul, ol').first().waitFor();
+    }
+    await page.getByTestId('tab-actions').click();
+    await page.getByTestId('panel-actions').locator('p, ul').first().waitFor();
+    await screenshot(page, 'report', '12-empty-actions');
+    await page.getByTestId('tab-transcript').click();
+    await page.getByTestId('transcript-empty').waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await screenshot(page, 'report', '13-empty-transcript-dark');
+    expect(errors).toEqual([]);
+  });
 });

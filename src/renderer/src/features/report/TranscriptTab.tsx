@@ -7,10 +7,20 @@ import { TranscriptList } from '../live/TranscriptList';
 /** The full transcript with search-within; a moment chosen elsewhere is highlighted. */
 export function TranscriptTab({ sessionId, momentSeconds }: { sessionId: string; momentSeconds?: number }) {
   const finals = useLive((s) => s.finals);
+  const isLoaded = useLive((s) => s.status === 'ready');
   const [filter, setFilter] = useState('');
   const inputId = useId();
   const needle = filter.trim().toLowerCase();
   const lines = useMemo(() => (needle ? finals.filter((line) => line.text.toLowerCase().includes(needle)) : finals), [finals, needle]);
+
+  // Nothing was said: one line instead of a search box over a tall empty frame.
+  if (isLoaded && finals.length === 0) {
+    return (
+      <p className="muted" data-testid="transcript-empty">
+        This session has no transcript.
+      </p>
+    );
+  }
 
   return (
     <div className="transcript-tab">
