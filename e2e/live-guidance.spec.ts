@@ -16,6 +16,9 @@ describe('live guidance and copilot notes', () => {
     const { page, errors } = await openPage(served.browser, served.app.url);
     await page.goto(`${served.app.url}#/session/${session.id}`);
     await page.getByTestId('session-heading').waitFor();
+    // Started through the contract, recorded by nothing in this window: the badge agrees with the Resume button.
+    expect(await page.getByTestId('session-status').textContent()).toBe('Interrupted');
+    expect(await page.getByTestId('start-recording').textContent()).toContain('Resume recording');
 
     // Segments arrive through the contract as a transcriber would add them; the page only listens.
     const lines: [string, string][] = [

@@ -1,9 +1,9 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Session } from '../../../../shared/domain/session';
 import { formatRoute } from '../../app/route';
 import { useRecorder } from '../audio/recorder-store';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
-import { StatusBadge } from '../sessions/StatusBadge';
+import { StatusBadge, type ShownStatus } from '../sessions/StatusBadge';
 import { ChecklistPanel } from './ChecklistPanel';
 import { GuidancePanel } from './GuidancePanel';
 import { useGuidance } from './guidance-store';
@@ -14,11 +14,15 @@ import { Timer } from './Timer';
 import { TranscriptList } from './TranscriptList';
 import { ScreenError, ScreenLoading } from '../../app/ScreenStatus';
 
-/** The badge follows this window's recorder at once; the stored status catches up when the core reports the change. */
-function shownStatus(status: Session['status'], phase: string): Session['status'] {
+/**
+ * The badge follows this window's recorder at once (the stored status catches up when the core reports the change).
+ * A session stored as active that nothing here has recorded is interrupted, as the controls offering to resume it say.
+ */
+function shownStatus(status: Session['status'], phase: string, hasRecordedHere: boolean): ShownStatus {
   if (status === 'completed' || status === 'archived') return status;
   if (phase === 'recording') return 'active';
   if (phase === 'paused') return 'paused';
+  if (phase === 'idle' && !hasRecordedHere && (status === 'active' || status === 'paused')) return 'interrupted';
   return status;
 }
 
@@ -30,6 +34,9 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
   const open = useLive((s) => s.open);
   const openGuidance = useGuidance((s) => s.open);
   const recorderPhase = useRecorder((s) => (s.sessionId === id ? s.phase : 'idle'));
+  // Between the recorder going idle and the ended session arriving, the stored status is still active: not an interruption.
+  const [recordedId, setRecordedId] = useState<string | null>(null);
+  if (recorderPhase !== 'idle' && recordedId !== id) setRecordedId(id);
   useEffect(() => {
     void open(id);
     void openGuidance(id);
@@ -46,7 +53,7 @@ export function SessionScreen({ id, at }: { id: string; at?: number }) {
             {session.title}
           </h1>
           <div className="live-meta">
-            <StatusBadge status={shownStatus(session.status, recorderPhase)} />
+            <StatusBadge status={shownStatus(session.status, recorderPhase, recordedId === id)} />
             <span className="capitalize">{session.conversation_type ?? 'General'}</span>
             <Timer session={session} />
             {session.participant_them && <span data-testid="session-participants">with {session.participant_them}</span>}
