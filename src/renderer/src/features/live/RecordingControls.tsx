@@ -50,8 +50,16 @@ export function RecordingControls({ session }: { session: Session }) {
       <div className="control-row">
         {isRecordingHere ? (
           <>
-            <LevelMeter level={phase === 'recording' ? level : 0} label="Microphone level" />
-            {coreLevels.system !== undefined && <LevelMeter dbfs={phase === 'recording' ? coreLevels.system : -100} label="System audio level" testId="system-level-meter" />}
+            <span className="meter-with-label">
+              <span aria-hidden="true">Mic</span>
+              <LevelMeter level={phase === 'recording' ? level : 0} label="Microphone level" />
+            </span>
+            {coreLevels.system !== undefined && (
+              <span className="meter-with-label">
+                <span aria-hidden="true">System</span>
+                <LevelMeter dbfs={phase === 'recording' ? coreLevels.system : -100} label="System audio level" testId="system-level-meter" />
+              </span>
+            )}
             {phase === 'paused' ? (
               <button type="button" onClick={() => void resume()} data-testid="resume-recording" aria-keyshortcuts="Alt+P">
                 Resume
@@ -61,7 +69,7 @@ export function RecordingControls({ session }: { session: Session }) {
                 Pause
               </button>
             )}
-            <button type="button" className="danger" onClick={() => void handleStop()} disabled={phase === 'stopping'} data-testid="stop-recording" aria-keyshortcuts="Alt+S">
+            <button type="button" className="danger stop-button" onClick={() => void handleStop()} disabled={phase === 'stopping'} data-testid="stop-recording" aria-keyshortcuts="Alt+S">
               {phase === 'stopping' ? 'Stopping…' : 'Stop'}
             </button>
           </>
