@@ -36,6 +36,11 @@ describe('smoke: web mode through the headless host', () => {
     expect(await row.textContent()).toContain('sales');
     expect(await page.getByTestId('session-row').count()).toBe(1);
     await screenshot(page, 'smoke', '04-home-listed');
+    // Keyboard: from the last filter, Tab reaches the session row, which shows a focus ring.
+    await page.getByTestId('filter-person').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('session-row');
+    await screenshot(page, 'smoke', '04b-home-row-focused');
     // Narrow window and dark theme, for review.
     await page.setViewportSize({ width: 760, height: 800 });
     await screenshot(page, 'smoke', '05-home-narrow');
