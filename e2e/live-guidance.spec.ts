@@ -14,6 +14,10 @@ describe('live guidance and copilot notes', () => {
     await rpc.call('sessions.start', { id: session.id });
 
     const { page, errors } = await openPage(served.browser, served.app.url);
+    // Home agrees: active in the database, captured by no recorder.
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${session.id}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('session-status').textContent()).toBe('Interrupted');
     await page.goto(`${served.app.url}#/session/${session.id}`);
     await page.getByTestId('session-heading').waitFor();
     // Started through the contract, recorded by nothing in this window: the badge agrees with the Resume button.

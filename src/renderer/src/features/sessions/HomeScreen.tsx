@@ -5,14 +5,14 @@ import { formatRoute, navigate } from '../../app/route';
 import { UpcomingEvents } from '../calendar/UpcomingEvents';
 import { filterSessions, type SessionFilters } from './session-filters';
 import { QuickRecordButton } from './QuickRecordButton';
-import { useSessions } from './sessions-store';
+import { shownStatus, useSessions } from './sessions-store';
 import { StatusBadge } from './StatusBadge';
 
 /** Home: every session grouped by day, newest first, with a big record button. */
 const NO_FILTERS: SessionFilters = { type: '', withinDays: 0, person: '' };
 
 export function HomeScreen() {
-  const { sessions, status, error, load } = useSessions();
+  const { sessions, recordingId, status, error, load } = useSessions();
   useEffect(() => {
     void load();
   }, [load]);
@@ -101,7 +101,7 @@ export function HomeScreen() {
               <h2 className="day-label">{dayLabel(group.key, now)}</h2>
               <ul className="session-list">
                 {group.items.map((session) => (
-                  <SessionRow key={session.id} session={session} />
+                  <SessionRow key={session.id} session={session} recordingId={recordingId} />
                 ))}
               </ul>
             </section>
@@ -112,7 +112,7 @@ export function HomeScreen() {
   );
 }
 
-function SessionRow({ session }: { session: Session }) {
+function SessionRow({ session, recordingId }: { session: Session; recordingId: string | null }) {
   const target = session.status === 'completed' ? formatRoute({ name: 'report', id: session.id }) : formatRoute({ name: 'session', id: session.id });
   return (
     <li>
@@ -126,7 +126,7 @@ function SessionRow({ session }: { session: Session }) {
         </span>
         <span className="session-type">{session.conversation_type ?? 'General'}</span>
         <span className="session-duration">{formatDuration(session.recording_duration_seconds)}</span>
-        <StatusBadge status={session.status} />
+        <StatusBadge status={shownStatus(session, recordingId)} />
       </a>
     </li>
   );
