@@ -13,7 +13,7 @@ export function TimelineTab({ onOpenMoment }: { onOpenMoment: (seconds: number) 
         ) : (
           <ol className="timeline" data-testid="timeline">
             {events.map((event) => (
-              <li key={event.id} className={`importance-${event.importance}`}>
+              <li key={event.id} className={`timeline-${event.type} importance-${event.importance}`} data-testid="timeline-event">
                 <button type="button" className="link-button" onClick={() => onOpenMoment(event.event_timestamp)}>
                   <time>{formatClock(event.event_timestamp)}</time>
                 </button>
