@@ -34,7 +34,8 @@ function shapeOf(source: ShapeStream<Row>): Shape<Row> {
   return new Shape(source as unknown as ShapeStreamInterface<Row>);
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+// Generous: CI runs other projects beside this file on 2 cores, and a wait is not a performance check.
+async function until(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
