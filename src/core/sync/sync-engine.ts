@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { FetchError, ShapeStream, type ChangeMessage, type Message, type Offset, type Row } from '@electric-sql/client';
 import type { ErrorCode } from '../../shared/errors';
 import type { MutationBatchResponse, WireMutation } from '../../shared/sync/mutations';
@@ -68,6 +69,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const tables = options.tables ?? SYNCED_TABLE_NAMES;
   const outbox = createOutbox(db, { now, newId: options.newId });
   const aborter = new AbortController();
+  // One stop listener per table stream plus one per in-flight request: more than EventTarget's
+  // default of 10 by design, so raise the leak warning's threshold instead of printing it.
+  setMaxListeners(tables.length + 32, aborter.signal);
   const upToDate = new Set<SyncedTable>();
   const streams: ShapeStream<Row>[] = [];
   const deferred: DeferredChanges = new Map();
