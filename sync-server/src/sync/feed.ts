@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { SYNCED_TABLE_NAMES } from '../../../src/shared/sync/tables';
+import { SESSION_CHILD_TABLES, SYNCED_TABLE_NAMES } from '../../../src/shared/sync/tables';
 import { runInTransaction, type SqlDb } from '../db/queryable';
 import { withServiceTx } from '../db/tx';
 import { createServerLogger } from '../log';
@@ -86,6 +86,22 @@ on conflict (table_name, row_id) do update set
   aud_public = l.aud_public or excluded.aud_public
 returning table_name, log_offset::text`;
 
+// (user, session) pairs whose readability may have changed: one log offset per pair, latest wins.
+const POLL_VISIBILITY_SQL = `
+with consumed as (
+  delete from sync_visibility_changes where id in (select id from sync_visibility_changes order by id limit $1)
+  returning id, user_id, session_id
+), merged as (
+  select user_id, session_id, max(id) as last_id from consumed group by user_id, session_id
+)
+insert into sync_visibility_log as l (user_id, session_id, log_offset)
+select m.user_id, m.session_id, nextval('sync_log_offset_seq') from (select * from merged order by last_id) m
+on conflict (user_id, session_id) do update set log_offset = excluded.log_offset
+returning log_offset::text`;
+
+/** Tables whose shapes expand sync_visibility_log entries (sessions and their child tables). */
+export const SESSION_SCOPED_TABLES: readonly string[] = ['sessions', ...SESSION_CHILD_TABLES];
+
 /**
  * Creates the feed over `db`. Writers' triggers fill `sync_changes`; each poll, in one service
  * transaction holding an advisory lock, deletes the entries its snapshot sees and appends them to
@@ -130,20 +146,25 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         const lock = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [POLL_LOCK_KEY]);
         if (!lock.rows[0]?.locked) return undefined;
         const result = await tx.query<{ table_name: string; log_offset: string }>(POLL_SQL, [batchSize]);
-        if (result.rows.length > 0) await tx.query(`select pg_notify('sync_log', $1)`, [instanceId]);
-        return result.rows;
+        const visibility = await tx.query<{ log_offset: string }>(POLL_VISIBILITY_SQL, [batchSize]);
+        if (result.rows.length > 0 || visibility.rows.length > 0) await tx.query(`select pg_notify('sync_log', $1)`, [instanceId]);
+        // A visibility entry is a change of every session-scoped table (for the users it names).
+        const rows = [...result.rows];
+        const visibilityHead = Math.max(0, ...visibility.rows.map((row) => Number(row.log_offset)));
+        if (visibility.rows.length > 0) for (const table of SESSION_SCOPED_TABLES) rows.push({ table_name: table, log_offset: String(visibilityHead) });
+        return { rows, count: result.rows.length + visibility.rows.length, full: result.rows.length >= batchSize || visibility.rows.length >= batchSize };
       });
-      if (!touched || touched.length === 0) return total;
-      total += touched.length;
+      if (!touched || touched.rows.length === 0) return total;
+      total += touched.count;
       let highest = 0;
-      for (const row of touched) {
+      for (const row of touched.rows) {
         const offset = Number(row.log_offset);
         highest = Math.max(highest, offset);
         if (heads.has(row.table_name) && offset > (heads.get(row.table_name) ?? 0)) heads.set(row.table_name, offset);
       }
       noteCheckpoint(highest);
-      wake(new Set(touched.map((row) => row.table_name)));
-      if (touched.length < batchSize) return total;
+      wake(new Set(touched.rows.map((row) => row.table_name)));
+      if (!touched.full) return total;
     }
   }
 
@@ -167,6 +188,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   async function truncateBefore(offset: number): Promise<void> {
     await withServiceTx(db, async (tx) => {
       await tx.query('delete from sync_log where log_offset < $1', [offset]);
+      await tx.query('delete from sync_visibility_log where log_offset < $1', [offset]);
       await tx.query('update sync_feed_state set min_offset = greatest(min_offset, $1)', [offset]);
     });
   }
@@ -257,9 +279,12 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         for (const row of existing.rows) await tx.query('select app.sync_ensure_capture($1)', [row.name]);
       });
       await withServiceTx(db, async (tx) => {
+        const visibility = await tx.query<{ head: string }>(`select coalesce(max(log_offset), 0)::text as head from sync_visibility_log`);
+        const visibilityHead = Number(visibility.rows[0]?.head ?? 0);
         for (const table of SYNCED_TABLE_NAMES) {
           const result = await tx.query<{ head: string }>(`select coalesce(max(log_offset), 0)::text as head from sync_log where table_name = $1`, [table]);
-          heads.set(table, Number(result.rows[0]?.head ?? 0));
+          const head = Number(result.rows[0]?.head ?? 0);
+          heads.set(table, SESSION_SCOPED_TABLES.includes(table) ? Math.max(head, visibilityHead) : head);
         }
       });
       running = true;

@@ -3,7 +3,7 @@ import { SYNCED_TABLES, type SyncedTable } from '../../../src/shared/sync/tables
 import type { QueryResultLike, SqlDb, TxQueryable } from '../db/queryable';
 import { runInTransaction } from '../db/queryable';
 import { withUserTx, type UserClaims } from '../db/tx';
-import type { ChangeFeed } from './feed';
+import { SESSION_SCOPED_TABLES, type ChangeFeed } from './feed';
 import { readSnapshotChunk } from './shape-snapshot';
 import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
 
@@ -62,6 +62,16 @@ interface FeedState {
   epoch: string;
 }
 
+/** A live batch's visibility entries: per user the sessions that moved, and those sessions' row ids. */
+interface VisibilityExpansion {
+  byUser: Map<string, { sessions: string[]; head: number }>;
+  rowsBySession: Map<string, string[]>;
+  /** More rows than one response should carry: those users refetch instead. */
+  tooLarge: boolean;
+}
+
+// Most rows a live batch expands from visibility entries; beyond it the users concerned get 409.
+const MAX_EXPANDED_ROWS = 50_000;
 // Transactions one live batch spreads its per-user reads over.
 const LIVE_LANES = 4;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -303,13 +313,18 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     });
   }
 
-  /** Answers each user's requests from one page read; messages are built once per entry. */
+  /**
+   * Answers each user's requests from one page read; messages are built once per entry. A user's
+   * visibility entries (sessions that may have entered or left what they read) become inserts of the
+   * session's rows they can read now and deletes of the others.
+   */
   function answerFromVisibility(
     table: SyncedTable,
     page: LogEntry[],
     items: LiveItem[],
     visibility: PageVisibility,
-    dataFor: (item: LiveItem, messages: string[]) => ReadResult,
+    expansion: VisibilityExpansion,
+    dataFor: (item: LiveItem, messages: string[], visibilityHead?: number) => ReadResult,
   ): void {
     const upserts = page.map((entry) => {
       const value = visibility.values.get(entry.row_id);
@@ -321,12 +336,24 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     for (const [userId, members] of byUser) {
       const orgs = visibility.orgsOf(userId);
       const messages: string[] = [];
+      const entered = expansion.byUser.get(userId);
+      const expanded = new Set<string>();
+      for (const sessionId of entered?.sessions ?? []) {
+        for (const rowId of expansion.rowsBySession.get(sessionId) ?? []) {
+          if (expanded.has(rowId)) continue;
+          expanded.add(rowId);
+          const value = visibility.values.get(rowId);
+          if (value !== undefined && visibility.canRead(userId, rowId)) messages.push(changeMessage(table, rowId, 'insert', value));
+          else messages.push(changeMessage(table, rowId, 'delete', JSON.stringify({ id: rowId })));
+        }
+      }
       page.forEach((entry, index) => {
+        if (expanded.has(entry.row_id)) return;
         const upsert = upserts[index];
         if (upsert !== undefined && visibility.canRead(userId, entry.row_id)) messages.push(upsert);
         else if (entry.aud_public || entry.aud_owners.includes(userId) || entry.aud_orgs.some((org) => orgs.has(org))) messages.push(deletes[index] as string);
       });
-      for (const item of members) item.resolve(dataFor(item, messages));
+      for (const item of members) item.resolve(dataFor(item, messages, entered?.head));
     }
   }
 
@@ -337,15 +364,25 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     const shared = await runInTransaction(db, async (tx) => {
       await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
       const state = (
-        await tx.query<{ generation: string; min_offset: string; epochs: Record<string, string> | null; entries: LogEntry[] | null }>(
+        await tx.query<{
+          generation: string;
+          min_offset: string;
+          epochs: Record<string, string> | null;
+          entries: LogEntry[] | null;
+          moved: { user_id: string; session_id: string; log_offset: string }[] | null;
+        }>(
           `select generation, min_offset::text,
              (select json_object_agg(user_id::text, epoch::text) from sync_user_epochs where user_id = any($1::uuid[])) as epochs,
              (select coalesce(json_agg(e order by e.log_offset), '[]') from (
                 select row_id::text, log_offset, op, txids::text[] as txids, aud_owners::text[] as aud_owners,
                   aud_orgs::text[] as aud_orgs, aud_public
-                from sync_log where table_name = $2 and log_offset >= $3 order by log_offset limit $4) e) as entries
+                from sync_log where table_name = $2 and log_offset >= $3 order by log_offset limit $4) e) as entries,
+             -- Read in the same statement (one snapshot) as the log page, so no entry in between is skipped.
+             case when $5::boolean then (select coalesce(json_agg(v order by v.log_offset), '[]') from (
+                select user_id::text as user_id, session_id::text as session_id, log_offset::text as log_offset
+                from sync_visibility_log where user_id = any($1::uuid[]) and log_offset >= $3) v) end as moved
            from sync_feed_state`,
-          [userIds, table, from, chunkSize + 1],
+          [userIds, table, from, chunkSize + 1, SESSION_SCOPED_TABLES.includes(table)],
         )
       ).rows[0];
       if (!state) throw new Error('sync_feed_state is empty');
@@ -355,12 +392,39 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
            from sync_log where table_name = $1`, [table])).rows[0]?.head ?? 0,
       );
       // Session tables: every user's visibility of the page in one statement (same rule as RLS).
-      const pageIds = (state.entries ?? []).slice(0, chunkSize).map((entry) => entry.row_id);
-      const rule = pageIds.length > 0 && pageIds.every((id) => UUID_TEXT.test(id)) ? await liveVisibility.ruleFor(tx, table) : undefined;
-      const visibility = rule ? await liveVisibility.readPage(tx, table, rule, rowSelect(table, columns), pageIds, userIds) : undefined;
-      return { state, schema, head, visibility };
+      const pageEntries = (state.entries ?? []).slice(0, chunkSize);
+      const pageIds = pageEntries.map((entry) => entry.row_id);
+      const isScoped = SESSION_SCOPED_TABLES.includes(table);
+      const rule = (isScoped || pageIds.length > 0) && pageIds.every((id) => UUID_TEXT.test(id)) ? await liveVisibility.ruleFor(tx, table) : undefined;
+      // Sessions that entered or left these users' readable sets since `from` (up to the page's end
+      // when the page is full, so later row entries are not skipped), with the ids of their rows.
+      const expansion: VisibilityExpansion = { byUser: new Map(), rowsBySession: new Map(), tooLarge: false };
+      if (rule) {
+        const until = (state.entries ?? []).length > chunkSize ? Number(pageEntries.at(-1)?.log_offset ?? from) : Number.MAX_SAFE_INTEGER;
+        const moved = (state.moved ?? []).filter((row) => Number(row.log_offset) <= until);
+        for (const row of moved) {
+          const entry = expansion.byUser.get(row.user_id) ?? { sessions: [], head: 0 };
+          entry.sessions.push(row.session_id);
+          entry.head = Math.max(entry.head, Number(row.log_offset));
+          expansion.byUser.set(row.user_id, entry);
+        }
+        const sessionIds = [...new Set(moved.map((row) => row.session_id))];
+        if (sessionIds.length > 0) {
+          const key = rule === 'session' ? 'id' : 'session_id';
+          const rows = await tx.query<{ id: string; session_id: string }>(
+            `select id::text as id, ${key}::text as session_id from public.${quoteIdent(table)} where ${key} = any($1::uuid[]) limit ${MAX_EXPANDED_ROWS + 1}`,
+            [sessionIds],
+          );
+          if (rows.rows.length > MAX_EXPANDED_ROWS) expansion.tooLarge = true;
+          else for (const row of rows.rows) expansion.rowsBySession.set(row.session_id, [...(expansion.rowsBySession.get(row.session_id) ?? []), row.id]);
+        }
+      }
+      const expandedIds = [...expansion.rowsBySession.values()].flat();
+      const readIds = [...new Set([...pageIds, ...expandedIds])];
+      const visibility = rule && readIds.length > 0 ? await liveVisibility.readPage(tx, table, rule, rowSelect(table, columns), readIds, userIds) : undefined;
+      return { state, schema, head, visibility, rule, expansion };
     });
-    const { state, schema, head, visibility } = shared;
+    const { state, schema, head, visibility, rule, expansion } = shared;
     const signature = hashSchema(JSON.stringify(schema));
     const entries = state.entries ?? [];
     const page = entries.slice(0, chunkSize);
@@ -369,26 +433,32 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     for (const item of items) {
       const base = { t: table, u: item.claims.sub, e: state.epochs?.[item.claims.sub] ?? '0', g: state.generation, c: signature };
       const handle = item.current.handle;
-      if (handle.t !== base.t || handle.u !== base.u || handle.e !== base.e || handle.g !== base.g || handle.c !== base.c || from < Number(state.min_offset)) {
+      // A moved epoch is served as deletes/inserts where the table follows session visibility (the
+      // visibility log holds every such change); elsewhere, or when that would be too many rows, 409.
+      const epochServed = rule !== undefined && !(expansion.tooLarge && expansion.byUser.has(item.claims.sub));
+      if (handle.t !== base.t || handle.u !== base.u || (handle.e !== base.e && !epochServed) || handle.g !== base.g || handle.c !== base.c || from < Number(state.min_offset)) {
         item.resolve({ kind: 'refetch' as const, handle: encodeHandle({ ...base, h: head }) });
       } else {
         valid.push(item);
       }
     }
-    const dataFor = (item: LiveItem, messages: string[]): ReadResult => ({
-      kind: 'data' as const,
-      handle: item.current.handle,
-      schema,
-      messages,
-      upToDate: entries.length <= chunkSize,
-      next: lastEntry ? { kind: 'log' as const, from: Number(lastEntry.log_offset) + 1 } : item.current.position,
-    });
-    if (page.length === 0) {
-      for (const item of valid) item.resolve(dataFor(item, []));
+    const dataFor = (item: LiveItem, messages: string[], visibilityHead?: number): ReadResult => {
+      const last = Math.max(lastEntry ? Number(lastEntry.log_offset) : 0, visibilityHead ?? 0);
+      return {
+        kind: 'data' as const,
+        handle: item.current.handle,
+        schema,
+        messages,
+        upToDate: entries.length <= chunkSize,
+        next: last > 0 ? { kind: 'log' as const, from: last + 1 } : item.current.position,
+      };
+    };
+    if (visibility) {
+      answerFromVisibility(table, page, valid, visibility, expansion, dataFor);
       return;
     }
-    if (visibility) {
-      answerFromVisibility(table, page, valid, visibility, dataFor);
+    if (page.length === 0) {
+      for (const item of valid) item.resolve(dataFor(item, [], expansion.byUser.get(item.claims.sub)?.head));
       return;
     }
     // Per distinct claims: the rows of the page it can read (and its organizations, for deletes).

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { isChangeMessage, isControlMessage, Shape, ShapeStream, type Row, type ShapeStreamInterface } from '@electric-sql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSyncTestServer, type SyncTestServer } from '../../sync/test-server';
+
+// Visibility loss and gain reach a live shape as deletes and inserts of exactly the rows that left or
+// entered it (issue #5), not as 409 must-refetch.
+
+let server: SyncTestServer;
+
+beforeAll(async () => {
+  server = await startSyncTestServer('lc_b2_visibility_deletes', { chunkSize: 5, liveTimeoutMs: 3_000 });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function insertSession(userId: string, orgId: string, visibility: string): Promise<string> {
+  const id = randomUUID();
+  await server.service(async (query) =>
+    query(`insert into sessions (id, user_id, organization_id, title, visibility) values ($1, $2, $3, 'Meeting', $4)`, [id, userId, orgId, visibility]),
+  );
+  return id;
+}
+
+async function insertLines(sessionId: string, count: number, first = 0): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await server.service(async (query) => {
+    for (const [index, id] of ids.entries()) {
+      await query(`insert into transcripts (id, session_id, content, speaker, sequence_number) values ($1, $2, 'line', 'them', $3)`, [id, sessionId, first + index]);
+    }
+  });
+  return ids;
+}
+
+/** A colleague's official ShapeStream of `table`, with every message it received. */
+function watch(token: string, table: string) {
+  const source = new ShapeStream<Row>({ url: `${server.url}/v1/shape`, params: { table }, headers: { Authorization: `Bearer ${token}` } });
+  const shape = new Shape(source as unknown as ShapeStreamInterface<Row>);
+  const controls: string[] = [];
+  const changes: { operation: string; id: string }[] = [];
+  source.subscribe((messages) => {
+    for (const message of messages) {
+      if (isControlMessage(message)) controls.push(message.headers.control);
+      else if (isChangeMessage(message)) changes.push({ operation: message.headers.operation, id: String(message.value['id']) });
+    }
+  });
+  const ids = () => shape.currentRows.map((row) => String(row['id'])).sort();
+  return { source, shape, controls, changes, ids };
+}
+
+async function until(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+describe('visibility changes in the live shape feed', () => {
+  it('a session turned private leaves as deletes of its rows, and comes back as inserts, on the same handle', async () => {
+    const owner = await server.createUser();
+    const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
+    const meeting = await insertSession(owner.userId, owner.orgId, 'organization');
+    const other = await insertSession(owner.userId, owner.orgId, 'organization');
+    const lines = await insertLines(meeting, 12);
+    const otherLines = await insertLines(other, 2);
+    await server.feed.poll();
+
+    const sessions = watch(colleague.token, 'sessions');
+    const transcripts = watch(colleague.token, 'transcripts');
+    expect((await sessions.shape.rows).length).toBe(2);
+    expect((await transcripts.shape.rows).length).toBe(14);
+    const handles = [sessions.source.shapeHandle, transcripts.source.shapeHandle];
+    const [logBefore] = await server.service(async (query) => query(`select count(*)::int as n from sync_log where table_name = 'transcripts'`));
+    transcripts.changes.length = 0;
+
+    await server.service(async (query) => query(`update sessions set visibility = 'private' where id = $1`, [meeting]));
+    await until(() => sessions.ids().length === 1 && transcripts.ids().length === 2);
+    expect(sessions.ids()).toEqual([other]);
+    expect(transcripts.ids()).toEqual(sorted(otherLines));
+    expect(transcripts.changes.filter((change) => change.operation === 'delete').map((change) => change.id).sort()).toEqual(sorted(lines));
+    // One visibility entry per (user, session), not one log entry per transcript line.
+    const [logAfter] = await server.service(async (query) => query(`select count(*)::int as n from sync_log where table_name = 'transcripts'`));
+    expect(logAfter?.['n']).toBe(logBefore?.['n']);
+    const entries = await server.service(async (query) =>
+      query(`select user_id::text as user_id from sync_visibility_log where session_id = $1 order by user_id`, [meeting]),
+    );
+    expect(entries.map((entry) => entry['user_id'])).toEqual(sorted([owner.userId, colleague.userId]));
+
+    transcripts.changes.length = 0;
+    await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [meeting]));
+    await until(() => sessions.ids().length === 2 && transcripts.ids().length === 14);
+    expect(transcripts.changes.filter((change) => change.operation === 'insert').map((change) => change.id).sort()).toEqual(sorted(lines));
+
+    expect([...sessions.controls, ...transcripts.controls]).not.toContain('must-refetch');
+    expect([sessions.source.shapeHandle, transcripts.source.shapeHandle]).toEqual(handles);
+    sessions.source.unsubscribeAll();
+    transcripts.source.unsubscribeAll();
+  });
+
+  it('an ended membership deletes the organization\'s sessions and their rows; the owner keeps them', async () => {
+    const owner = await server.createUser();
+    const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
+    const meeting = await insertSession(owner.userId, owner.orgId, 'organization');
+    const lines = await insertLines(meeting, 3);
+    await server.feed.poll();
+
+    const colleagues = watch(colleague.token, 'transcripts');
+    const owners = watch(owner.token, 'transcripts');
+    expect((await colleagues.shape.rows).length).toBe(3);
+    expect((await owners.shape.rows).length).toBe(3);
+    const handle = colleagues.source.shapeHandle;
+
+    await server.service(async (query) => query(`delete from organization_members where user_id = $1 and organization_id = $2`, [colleague.userId, owner.orgId]));
+    await until(() => colleagues.ids().length === 0);
+    expect(colleagues.changes.filter((change) => change.operation === 'delete').map((change) => change.id).sort()).toEqual(sorted(lines));
+    expect(colleagues.controls).not.toContain('must-refetch');
+    expect(colleagues.source.shapeHandle).toBe(handle);
+
+    // A later line of the session reaches the owner only.
+    const [late] = await insertLines(meeting, 1, 3);
+    await until(() => owners.ids().includes(late ?? ''));
+    expect(colleagues.ids()).toEqual([]);
+    expect(colleagues.changes.some((change) => change.id === late)).toBe(false);
+    colleagues.source.unsubscribeAll();
+    owners.source.unsubscribeAll();
+  });
+
+  it('a revoked share deletes the session for its recipient; sharing again inserts it', async () => {
+    const owner = await server.createUser();
+    const guest = await server.createUser();
+    const outsider = await server.createUser();
+    const meeting = await insertSession(owner.userId, owner.orgId, 'shared');
+    const lines = await insertLines(meeting, 2);
+    const share = async () =>
+      server.service(async (query) => query(`insert into shared_meetings (session_id, shared_by, shared_with) values ($1, $2, $3)`, [meeting, owner.userId, guest.userId]));
+    await share();
+    await server.feed.poll();
+
+    const sessions = watch(guest.token, 'sessions');
+    const transcripts = watch(guest.token, 'transcripts');
+    const strangers = watch(outsider.token, 'transcripts');
+    expect((await sessions.shape.rows).map((row) => row['id'])).toEqual([meeting]);
+    expect((await transcripts.shape.rows).length).toBe(2);
+    await strangers.shape.rows;
+    const handles = [sessions.source.shapeHandle, transcripts.source.shapeHandle];
+
+    await server.service(async (query) => query(`delete from shared_meetings where session_id = $1 and shared_with = $2`, [meeting, guest.userId]));
+    await until(() => sessions.ids().length === 0 && transcripts.ids().length === 0);
+    expect(transcripts.changes.filter((change) => change.operation === 'delete').map((change) => change.id).sort()).toEqual(sorted(lines));
+
+    await share();
+    await until(() => sessions.ids().length === 1 && transcripts.ids().length === 2);
+    expect([...sessions.controls, ...transcripts.controls]).not.toContain('must-refetch');
+    expect([sessions.source.shapeHandle, transcripts.source.shapeHandle]).toEqual(handles);
+    // Nobody else hears of the session.
+    expect(strangers.changes).toEqual([]);
+    sessions.source.unsubscribeAll();
+    transcripts.source.unsubscribeAll();
+    strangers.source.unsubscribeAll();
+  });
+});
