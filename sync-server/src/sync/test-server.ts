@@ -42,6 +42,9 @@ export async function createTestDatabase(name: string): Promise<pg.Pool> {
     await admin.end();
   }
   const pool = new pg.Pool({ ...ADMIN, database: name, max: 20 });
+  // An idle connection can be cut by the server (restart, a dropped database); without a listener
+  // pg re-throws that as an uncaught 'error' event and fails the whole run. Queries still fail loudly.
+  pool.on('error', (error) => process.stderr.write(`test pool ${name}: idle connection failed: ${error.message}\n`));
   await migrate(pool);
   return pool;
 }
