@@ -194,10 +194,13 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       const schema = await readSchema(tx, request.table, columns);
       const signature = hashSchema(JSON.stringify(schema));
       const base = { t: request.table, u: claims.sub, e: state.epoch, g: state.generation, c: signature };
+      // A snapshot already shows what the user may read now, so for session tables it also starts
+      // past the user's visibility entries: expanding them again would only resend its rows.
       const head = async () =>
         Number(
-          (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state))::text as head
-             from sync_log where table_name = $1`, [request.table]))
+          (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state),
+               case when $3::boolean then (select coalesce(max(log_offset), 0) from sync_visibility_log where user_id = $2) else 0 end)::text as head
+             from sync_log where table_name = $1`, [request.table, claims.sub, SESSION_SCOPED_TABLES.includes(request.table)]))
             .rows[0]?.head ?? 0,
         );
 
