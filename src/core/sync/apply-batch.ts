@@ -132,6 +132,11 @@ function stmt(db: AppDb, text: string): Statement {
   return statement;
 }
 
+/** True while a local write to the row waits to be sent or confirmed. */
+function hasUnconfirmedWrite(db: AppDb, table: SyncedTable, rowId: string): boolean {
+  return stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, rowId) !== undefined;
+}
+
 /** Server rows held back while a local write to the same key awaits its POST result. */
 export type DeferredChanges = Map<string, { operation: 'insert' | 'update' | 'delete'; value: Row; txids: string[] }>;
 
@@ -151,8 +156,7 @@ export function confirmFromDeferred(db: AppDb, deferred: DeferredChanges, entrie
       withoutCapture(db, () => {
         stmt(db, `UPDATE outbox SET status = 'confirmed' WHERE id = ? AND status = 'sent'`).run(entry.id);
         confirmed.push(entry.id);
-        const waiting = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(entry.table_name, entry.row_id);
-        if (waiting) return;
+        if (hasUnconfirmedWrite(db, entry.table_name, entry.row_id)) return;
         deferred.delete(key);
         if (held.operation === 'delete') deleteRow(db, entry.table_name, entry.row_id);
         else upsertRow(db, entry.table_name, SYNCED_TABLES[entry.table_name], held.value, held.operation === 'insert');
@@ -233,8 +237,7 @@ export function applyShapeBatch(
           outcome.confirmed.push(...confirmed.map((row) => row.id));
         }
         if (pendingKeys.has(id)) {
-          const pending = stmt(db, `SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND status IN ('pending', 'sent') LIMIT 1`).get(table, id);
-          if (pending) {
+          if (hasUnconfirmedWrite(db, table, id)) {
             // Our own write may arrive before its POST returns: keep the server's row until then.
             deferred?.set(`${table}/${id}`, { operation: change.headers.operation, value: change.value, txids: txids.map(String) });
             continue;

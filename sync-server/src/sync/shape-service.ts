@@ -196,13 +196,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       const base = { t: request.table, u: claims.sub, e: state.epoch, g: state.generation, c: signature };
       // A snapshot already shows what the user may read now, so for session tables it also starts
       // past the user's visibility entries: expanding them again would only resend its rows.
-      const head = async () =>
-        Number(
-          (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state),
-               case when $3::boolean then (select coalesce(max(log_offset), 0) from sync_visibility_log where user_id = $2) else 0 end)::text as head
-             from sync_log where table_name = $1`, [request.table, claims.sub, SESSION_SCOPED_TABLES.includes(request.table)]))
-            .rows[0]?.head ?? 0,
-        );
+      const head = () => readLogHead(tx, request.table, claims.sub);
 
       let handle = current.handle;
       let position = current.position;
@@ -390,10 +384,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       ).rows[0];
       if (!state) throw new Error('sync_feed_state is empty');
       const schema = await readSchema(tx, table, columns);
-      const head = Number(
-        (await tx.query<{ head: string }>(`select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state))::text as head
-           from sync_log where table_name = $1`, [table])).rows[0]?.head ?? 0,
-      );
+      const head = await readLogHead(tx, table);
       // Session tables: every user's visibility of the page in one statement (same rule as RLS).
       const pageEntries = (state.entries ?? []).slice(0, chunkSize);
       const pageIds = pageEntries.map((entry) => entry.row_id);
@@ -686,6 +677,20 @@ export interface ShapeService {
    */
   stream?(claims: UserClaims, request: ShapeRequest, signal: AbortSignal, sink: ShapeEventSink): Promise<ShapeResponse | undefined>;
   shutdown(): void;
+}
+
+/**
+ * The newest log offset of `table` (never below the retained log's start). With `userId`, for a
+ * session-scoped table, also past that user's visibility entries.
+ */
+async function readLogHead(tx: TxQueryable, table: SyncedTable, userId?: string): Promise<number> {
+  const result = await tx.query<{ head: string }>(
+    `select greatest(coalesce(max(log_offset), 0), (select min_offset - 1 from sync_feed_state),
+       case when $3::boolean then (select coalesce(max(log_offset), 0) from sync_visibility_log where user_id = $2::uuid) else 0 end)::text as head
+     from sync_log where table_name = $1`,
+    [table, userId ?? null, userId !== undefined && SESSION_SCOPED_TABLES.includes(table)],
+  );
+  return Number(result.rows[0]?.head ?? 0);
 }
 
 function quoteIdent(name: string): string {
