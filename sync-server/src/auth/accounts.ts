@@ -32,8 +32,13 @@ interface UserRow {
   use_case: string | null;
 }
 
-/** Columns selected for {@link PublicUser}. */
+/** Columns selected for {@link PublicUser} as service_role. */
 export const USER_COLUMNS = 'id, email, full_name, avatar_url, current_organization_id, is_admin, personal_context, use_case';
+
+// Under the user's own role: authenticated may not select personal_context (migration 0019), so the
+// owner reads it through the function that answers only for auth.uid().
+const OWN_USER_COLUMNS =
+  'id, email, full_name, avatar_url, current_organization_id, is_admin, app.own_personal_context(id) as personal_context, use_case';
 
 /** Maps a users row to the API shape. */
 export function toPublicUser(row: UserRow): PublicUser {
@@ -84,9 +89,16 @@ export async function createAccount(tx: TxQueryable, account: NewAccount): Promi
   return toPublicUser(row);
 }
 
-/** Reads one user by id, or undefined. */
+/** Reads one user by id as service_role, or undefined. */
 export async function findUser(tx: TxQueryable, userId: string): Promise<PublicUser | undefined> {
   const result = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [userId]);
+  const row = result.rows[0];
+  return row ? toPublicUser(row) : undefined;
+}
+
+/** Reads the requesting user's own profile under their RLS role (auth.uid() = userId), or undefined. */
+export async function findOwnUser(tx: TxQueryable, userId: string): Promise<PublicUser | undefined> {
+  const result = await tx.query<UserRow>(`select ${OWN_USER_COLUMNS} from users where id = $1`, [userId]);
   const row = result.rows[0];
   return row ? toPublicUser(row) : undefined;
 }
@@ -111,8 +123,8 @@ export async function updateProfile(tx: TxQueryable, userId: string, changes: Pr
     values.push(value);
     sets.push(`${PROFILE_COLUMNS[key]} = $${values.length}`);
   }
-  if (sets.length === 0) return findUser(tx, userId);
-  const result = await tx.query<UserRow>(`update users set ${sets.join(', ')} where id = $1 returning ${USER_COLUMNS}`, values);
-  const row = result.rows[0];
-  return row ? toPublicUser(row) : undefined;
+  // Read back in a second statement: the owner's function reads the statement's snapshot, so inside
+  // `returning` it would still see the old personal_context.
+  if (sets.length > 0) await tx.query(`update users set ${sets.join(', ')} where id = $1`, values);
+  return findOwnUser(tx, userId);
 }

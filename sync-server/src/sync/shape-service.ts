@@ -5,6 +5,7 @@ import { runInTransaction } from '../db/queryable';
 import { withUserTx, type UserClaims } from '../db/tx';
 import { SESSION_SCOPED_TABLES, type ChangeFeed } from './feed';
 import { readSnapshotChunk } from './shape-snapshot';
+import { columnSql } from './owner-only-columns';
 import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
 
 /** A validated shape request (see routes/shape/schema.ts). */
@@ -160,7 +161,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   }
 
   function rowSelect(table: SyncedTable, columns: readonly string[]): string {
-    const pairs = columns.map((column) => `'${column}', ${quoteIdent(column)}::text`).join(', ');
+    const pairs = columns.map((column) => `'${column}', ${columnSql(table, column)}::text`).join(', ');
     const self = table === 'users' ? ' and id = auth.uid()' : '';
     return `select id::text as id, json_build_object(${pairs})::text as value from public.${quoteIdent(table)} where true${self}`;
   }

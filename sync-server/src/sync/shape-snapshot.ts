@@ -1,5 +1,6 @@
 import type { SyncedTable } from '../../../src/shared/sync/tables';
 import type { TxQueryable } from '../db/queryable';
+import { columnSql } from './owner-only-columns';
 
 /** One chunk of a shape's initial snapshot, as Electric change messages joined with commas. */
 export interface SnapshotChunk {
@@ -32,7 +33,7 @@ export interface SnapshotChunkRequest {
  */
 export async function readSnapshotChunk(tx: TxQueryable, request: SnapshotChunkRequest): Promise<SnapshotChunk> {
   const { table, columns, afterId, limit } = request;
-  const pairs = columns.map((column) => `'${column}', ${quoteIdent(column)}::text`).join(', ');
+  const pairs = columns.map((column) => `'${column}', ${columnSql(table, column)}::text`).join(', ');
   const self = table === 'users' ? ' and id = auth.uid()' : '';
   const range = afterId === undefined ? '' : ' and id > $2::uuid';
   const head = `{"headers":{"operation":"insert","relation":["public","${table}"]},"key":"\\"public\\".\\"${table}\\"/\\"`;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../../../src/shared/errors';
 import type { RouteContext } from '../../app';
-import { createAccount, findUser, normalizeEmail, updateProfile } from '../../auth/accounts';
+import { createAccount, findOwnUser, findUser, normalizeEmail, updateProfile } from '../../auth/accounts';
 import { issueTokenPair, withAccessToken } from '../../auth/issue-tokens';
 import { linkOAuthAccount } from '../../auth/link-oauth-account';
 import { buildAuthorizeUrl, exchangeCode, requireProviderConfig } from '../../auth/oauth';
@@ -29,7 +29,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.get('/me', { preHandler: ctx.requireUser }, async (request) => {
       const auth = getAuth(request);
       return withUserTx(ctx.db, toUserClaims(auth), async (tx) => {
-        const user = await findUser(tx, auth.userId);
+        const user = await findOwnUser(tx, auth.userId);
         if (!user) throw new AppError('auth.unauthenticated', 'This account no longer exists');
         return { user };
       });
