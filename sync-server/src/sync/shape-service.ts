@@ -219,6 +219,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
         const chunk = await readSnapshotChunk(tx, {
           table: request.table,
           columns,
+          schema,
           afterId: position.kind === 'snapshot' ? position.afterId : undefined,
           limit: chunkSize,
         });
