@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'sync.push_failed'
   | 'sync.conflict'
   | 'sync.not_found'
+  | 'sync.mutation_expired'
+  | 'sync.clock_ahead'
   | 'auth.invalid_credentials'
   | 'auth.token_expired'
   | 'auth.forbidden'

@@ -32,6 +32,8 @@ export interface ServerConfig {
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (rate limits key on it). */
   trustProxy: boolean;
   oauth: { google: OAuthProviderConfig; microsoft: OAuthProviderConfig };
+  /** How long /v1/mutations keeps each mutation id's outcome (SYNC_MUTATION_RETENTION_DAYS, default 30). */
+  mutationRetentionMs: number;
 }
 
 const optional = z
@@ -53,6 +55,7 @@ const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  SYNC_MUTATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   GOOGLE_CLIENT_ID: optional,
   GOOGLE_CLIENT_SECRET: optional,
   GOOGLE_AUTHORIZE_URL: url('https://accounts.google.com/o/oauth2/v2/auth'),
@@ -97,6 +100,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_DAYS * 86_400,
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    mutationRetentionMs: env.SYNC_MUTATION_RETENTION_DAYS * 86_400_000,
     oauth: {
       google: {
         clientId: env.GOOGLE_CLIENT_ID,

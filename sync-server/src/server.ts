@@ -9,6 +9,7 @@ import type { ServerConfig } from './env';
 import { createServerLogger, type ServerLogger } from './log';
 import { createElectricProxy } from './sync/electric-proxy';
 import { createChangeFeed } from './sync/feed';
+import { startMutationPurge } from './sync/mutation-retention';
 import { createMutationService } from './sync/mutation-service';
 import { createShapeService } from './sync/shape-service';
 
@@ -58,10 +59,13 @@ export async function startServer(config: ServerConfig, logger: ServerLogger = c
     const feed = createChangeFeed({ db: pool });
     await feed.start();
     cleanups.push(() => feed.stop());
+    // Recorded mutation outcomes are kept for the retention window (plus a margin), then purged.
+    const mutationPurge = startMutationPurge({ db: pool, retentionMs: config.mutationRetentionMs, log: logger.child({ module: 'mutation-retention' }) });
+    cleanups.push(() => mutationPurge.stop());
     const sync = {
       // ELECTRIC_URL: forward to a real Electric service (production); else serve from the feed.
       shapes: config.electricUrl ? createElectricProxy({ db: pool, electricUrl: config.electricUrl }) : createShapeService({ db: pool, feed }),
-      mutations: createMutationService({ db: pool, onCommitted: () => feed.kick() }),
+      mutations: createMutationService({ db: pool, onCommitted: () => feed.kick(), retentionMs: config.mutationRetentionMs }),
     };
 
     const app = await buildApp({ config, db: pool, logger, sync });

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncMutationRejected, SyncStatus } from '../../shared/ipc/contracts/sync';
 import { SYNCED_TABLES } from '../../shared/sync/tables';
 import { createCore, type CoreApi } from '../create-core';
+import { openDatabase } from '../db/open-database';
 import { createMemorySecretStore, type SecretStore } from '../ports';
+import { adoptLocalRows } from './change-capture';
+import { createSyncEngine } from './sync-engine';
 import { readAsUser, readMirror, startServerProcess, type ServerProcess } from './testing/server-process';
 
 const PASSWORD = 'correct horse battery';
@@ -130,6 +133,72 @@ describe('outbox and convergence', () => {
     expect(readMirror(core.internals.db, 'sessions', ['id', 'title'])).toContainEqual({ id: sessionId, title: 'Board review' });
     const [row] = (await server.pool.query<{ title: string }>('select title from sessions where id = $1', [sessionId])).rows;
     expect(row?.title).toBe('Board review');
+    await core.close();
+  });
+
+  it('sends a write made offline 40 days ago as new, and its retry after a lost response with the same first_sent_at', async () => {
+    const user = await server.signUp(`lost-response-${randomUUID()}@example.test`, PASSWORD);
+    const db = openDatabase(join(dir, 'lost-response.sqlite'));
+    adoptLocalRows(db, { userId: user.userId, organizationId: user.orgId });
+    const bodies: { mutations: { id: string; first_sent_at?: number }[] }[] = [];
+    let posts = 0;
+    // The first POST reaches the server, but its answer is lost on the way back.
+    const lossy: typeof fetch = async (input, init) => {
+      const isMutation = String(input instanceof Request ? input.url : input).endsWith('/v1/mutations');
+      if (isMutation) bodies.push(JSON.parse(String(init?.body)) as (typeof bodies)[number]);
+      const response = await fetch(input, init);
+      if (isMutation && (posts += 1) === 1) {
+        await response.arrayBuffer();
+        throw new TypeError('fetch failed: connection reset');
+      }
+      return response;
+    };
+    const rejections: unknown[] = [];
+    const engine = createSyncEngine({
+      db, serverUrl: server.url, getAccessToken: async () => user.accessToken, now: Date.now, newId: randomUUID,
+      fetch: lossy, tables: ['sessions'], onRejected: (rejected) => rejections.push(rejected),
+    });
+    const written = session(user.userId, user.orgId, 'Written offline', Date.now() - 40 * 86_400_000);
+    const entryId = engine.outbox.insert('sessions', written);
+    db.raw.prepare('UPDATE outbox SET created_at = ? WHERE id = ?').run(written.created_at, entryId);
+    engine.start();
+    try {
+      engine.flush();
+      await until(() => (db.raw.prepare('SELECT status FROM outbox WHERE id = ?').get(entryId) as { status: string } | undefined)?.status !== 'pending' || rejections.length > 0);
+      expect(rejections).toEqual([]);
+      expect(posts).toBe(2);
+      const sent = bodies.map((body) => body.mutations.find((mutation) => mutation.id === entryId)?.first_sent_at);
+      expect(sent[0]).toBeGreaterThan(Date.now() - 60_000);
+      expect(sent[1]).toBe(sent[0]);
+      const rows = (await server.pool.query<{ n: number }>('select count(*)::int as n from sessions where id = $1', [written.id])).rows;
+      expect(rows[0]?.n).toBe(1);
+    } finally {
+      await engine.stop();
+      db.raw.close();
+    }
+  });
+
+  it('rolls back a write whose first send is older than the server keeps outcomes and says why', async () => {
+    const email = `expired-${randomUUID()}@example.test`;
+    const user = await server.signUp(email, PASSWORD);
+    const core = openCore('expired');
+    const rejections: SyncMutationRejected[] = [];
+    core.subscribe((event, payload) => {
+      if (event === 'sync.mutationRejected') rejections.push(payload as SyncMutationRejected);
+    });
+    await core['sync.signIn']({ serverUrl: server.url, email, password: PASSWORD });
+    const written = session(user.userId, user.orgId, 'Retried for a month', Date.now() - 31 * 86_400_000);
+    // Queued and (as far as this device knows) first sent 31 days ago, in one synchronous step.
+    core.internals.db.transaction(() => {
+      const entryId = core.internals.sync.outbox.insert('sessions', written);
+      core.internals.db.raw.prepare('UPDATE outbox SET first_sent_at = ? WHERE id = ?').run(written.created_at, entryId);
+    });
+    core.internals.sync.flush();
+    await until(() => rejections.length > 0);
+    expect(rejections[0]).toMatchObject({ table: 'sessions', rowId: written.id, op: 'insert', code: 'sync.mutation_expired' });
+    expect(rejections[0]?.message).toMatch(/30 days/);
+    expect(core.internals.db.raw.prepare('SELECT 1 FROM sessions WHERE id = ?').get(written.id)).toBeUndefined();
+    expect((await server.pool.query('select 1 from sessions where id = $1', [written.id])).rows).toEqual([]);
     await core.close();
   });
 });

@@ -20,6 +20,8 @@ export interface OutboxEntry {
   last_error: string | null;
   txid: string | null;
   created_at: number;
+  /** First send attempt (epoch ms), null until the entry is first sent; sent unchanged on retries. */
+  first_sent_at: number | null;
 }
 
 /** A rejected local write, after its row was rolled back. */
@@ -94,6 +96,23 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
     unconfirmedCount(): number {
       return (db.raw.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sent')`).get() as { n: number }).n;
     },
+    /**
+     * Records now as the first send attempt of entries that have none, just before they are
+     * posted, and returns the entries with that time. Retries keep the first value: the server
+     * tells an old retry from a new mutation by it.
+     */
+    markAttempted(entries: OutboxEntry[]): OutboxEntry[] {
+      const at = now();
+      const statement = db.raw.prepare(`UPDATE outbox SET first_sent_at = ? WHERE id = ? AND first_sent_at IS NULL`);
+      const read = db.raw.prepare(`SELECT first_sent_at FROM outbox WHERE id = ?`);
+      return db.transaction(() =>
+        entries.map((entry) => {
+          statement.run(at, entry.id);
+          const stored = read.get(entry.id) as { first_sent_at: number | null } | undefined;
+          return { ...entry, first_sent_at: stored?.first_sent_at ?? entry.first_sent_at };
+        }),
+      );
+    },
     /** The server applied these entries in transaction `txid`; they wait for the stream to confirm. */
     markSent(ids: string[], txid: string): void {
       const statement = db.raw.prepare(`UPDATE outbox SET status = 'sent', txid = ?, last_error = NULL WHERE id = ? AND status = 'pending'`);
@@ -147,12 +166,13 @@ export type Outbox = ReturnType<typeof createOutbox>;
 /** The wire form of an outbox entry for POST /v1/mutations. */
 export function toWireMutation(entry: OutboxEntry): WireMutation {
   const payload = JSON.parse(entry.payload) as Record<string, unknown>;
+  const timing = entry.first_sent_at === null ? {} : { first_sent_at: entry.first_sent_at };
   switch (entry.op) {
     case 'insert':
-      return { id: entry.id, table: entry.table_name, op: 'insert', row: payload };
+      return { id: entry.id, table: entry.table_name, op: 'insert', row: payload, ...timing };
     case 'update':
-      return { id: entry.id, table: entry.table_name, op: 'update', key: entry.row_id, changes: payload };
+      return { id: entry.id, table: entry.table_name, op: 'update', key: entry.row_id, changes: payload, ...timing };
     case 'delete':
-      return { id: entry.id, table: entry.table_name, op: 'delete', key: entry.row_id };
+      return { id: entry.id, table: entry.table_name, op: 'delete', key: entry.row_id, ...timing };
   }
 }

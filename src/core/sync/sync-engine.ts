@@ -206,7 +206,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return trackedFetch(`${options.serverUrl}/v1/mutations`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${await options.getAccessToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mutations: entries.map((entry) => withoutLocalTemplate(db, toWireMutation(entry))) }),
+      body: JSON.stringify({ mutations: outbox.markAttempted(entries).map((entry) => withoutLocalTemplate(db, toWireMutation(entry))) }),
       signal: aborter.signal,
     });
   }

@@ -1,10 +1,25 @@
+import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 
+/** A mutation's first send attempt on the wire: epoch milliseconds within Date's range. */
+export const FirstSentAtSchema = z.number().int().min(0).max(8_640_000_000_000_000);
+
+/**
+ * When the client first tried to send a mutation (epoch ms), the same on every retry. The server
+ * refuses an id it holds no outcome for whose first send is older than its retention window
+ * (`sync.mutation_expired`), since its outcome may have been purged; optional for older clients.
+ */
+export interface WireMutationTiming {
+  first_sent_at?: number;
+}
+
 /** One mutation on the wire (POST /v1/mutations); values use the SQLite mirror's encoding. */
-export type WireMutation =
-  | { id: string; table: string; op: 'insert'; row: Record<string, unknown> }
-  | { id: string; table: string; op: 'update'; key: string; changes: Record<string, unknown> }
-  | { id: string; table: string; op: 'delete'; key: string };
+export type WireMutation = WireMutationTiming &
+  (
+    | { id: string; table: string; op: 'insert'; row: Record<string, unknown> }
+    | { id: string; table: string; op: 'update'; key: string; changes: Record<string, unknown> }
+    | { id: string; table: string; op: 'delete'; key: string }
+  );
 
 /** The outcome of one mutation: applied in transaction `txid`, or rejected with a reason. */
 export type MutationResult =

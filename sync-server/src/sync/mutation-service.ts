@@ -5,12 +5,18 @@ import type { SqlDb, TxQueryable } from '../db/queryable';
 import { runInTransaction } from '../db/queryable';
 import { withUserTx, type UserClaims } from '../db/tx';
 import type { Mutation } from '../routes/mutations/schema';
+import { checkMutationAge, DEFAULT_MUTATION_RETENTION_MS } from './mutation-retention';
 
 /** Options of {@link createMutationService}. */
 export interface MutationServiceOptions {
   db: SqlDb;
   /** Called after a batch commits (the feed's kick), so live shapes see it at once. */
   onCommitted?: () => void;
+  /**
+   * How long outcomes are kept (default 30 days; purged by sync/mutation-retention.ts). A mutation
+   * id with no recorded outcome whose first send is older than this is refused, not applied.
+   */
+  retentionMs?: number;
 }
 
 interface PreparedMutation {
@@ -40,11 +46,16 @@ const SQLSTATE_CODES: Record<string, ErrorCode> = {
  * user's RLS role, each mutation inside its own savepoint, in order. A mutation the database
  * refuses (RLS, constraint) is rolled back alone and reported `rejected` with its error code; the
  * others commit. Every outcome is recorded under (user, mutation id): a mutation id seen before is
- * not applied again and returns its recorded result. All mutations applied by one request share
- * its transaction id (`pg_current_xact_id()`), which the shape stream carries in `txids`.
+ * not applied again and returns its recorded result. Outcomes are kept for `retentionMs`; an id
+ * with none whose `first_sent_at` is older than that may be a retry whose outcome was purged, so
+ * it is refused (`sync.mutation_expired`) rather than applied again over newer edits; one claiming
+ * a first send too far in the future is refused too (`sync.clock_ahead`, see mutation-retention.ts).
+ * All mutations applied by one request share its transaction id (`pg_current_xact_id()`), which
+ * the shape stream carries in `txids`.
  */
 export function createMutationService(options: MutationServiceOptions) {
   const { db } = options;
+  const retentionMs = options.retentionMs ?? DEFAULT_MUTATION_RETENTION_MS;
   const types = new Map<string, Map<string, string>>();
 
   async function columnTypes(table: SyncedTable): Promise<Map<string, string>> {
@@ -129,7 +140,14 @@ export function createMutationService(options: MutationServiceOptions) {
       for (const [index, mutation] of mutations.entries()) prepared.push(await prepare(mutation, index));
 
       const outcome = await withUserTx(db, claims, async (tx) => {
-        const txid = (await tx.query<{ txid: string }>('select pg_current_xact_id()::text as txid')).rows[0]?.txid ?? '';
+        // The database clock, the one that stamps sync_mutations.created_at for the purge.
+        const head = (
+          await tx.query<{ txid: string; now_ms: number }>(
+            'select pg_current_xact_id()::text as txid, (extract(epoch from now()) * 1000)::float8 as now_ms',
+          )
+        ).rows[0];
+        const txid = head?.txid ?? '';
+        const nowMs = Number(head?.now_ms);
         const results: MutationResult[] = [];
         for (const item of prepared) {
           const { mutation, table } = item;
@@ -147,9 +165,10 @@ export function createMutationService(options: MutationServiceOptions) {
             continue;
           }
           let status: 'applied' | ErrorCode;
+          const refusal = checkMutationAge(mutation.first_sent_at, nowMs, retentionMs);
           try {
             // Calendar rows are written by the server's calendar sync only, whatever RLS would allow.
-            status = isReadOnlyTable(table) ? 'auth.forbidden' : await applyOne(tx, item, await columnTypes(table));
+            status = refusal ?? (isReadOnlyTable(table) ? 'auth.forbidden' : await applyOne(tx, item, await columnTypes(table)));
           } catch (error) {
             const code = readSqlState(error);
             const mapped = code === undefined ? undefined : SQLSTATE_CODES[code];
@@ -159,7 +178,7 @@ export function createMutationService(options: MutationServiceOptions) {
           const result: MutationResult =
             status === 'applied'
               ? { id: mutation.id, status: 'applied', txid }
-              : { id: mutation.id, status: 'rejected', error: { code: status, message: describe(status) } };
+              : { id: mutation.id, status: 'rejected', error: { code: status, message: describe(status, retentionMs) } };
           if (result.status === 'rejected') await tx.query('rollback to savepoint mutation');
           // A concurrent request with the same id may have committed meanwhile: its result wins.
           const claimed = await tx.query(
@@ -189,8 +208,12 @@ export function createMutationService(options: MutationServiceOptions) {
 /** The service's type, for route wiring. */
 export type MutationService = ReturnType<typeof createMutationService>;
 
-function describe(code: ErrorCode): string {
+function describe(code: ErrorCode, retentionMs: number): string {
   switch (code) {
+    case 'sync.mutation_expired':
+      return `The change was first sent more than ${formatDays(retentionMs)} ago and the server no longer knows whether it was applied, so it was not applied (a late retry could overwrite newer edits). Check the device clock if the change is recent`;
+    case 'sync.clock_ahead':
+      return 'The device clock is ahead of the server by more than an hour, so the change cannot be safely deduplicated; it was not applied. Correct the clock and make the change again';
     case 'auth.forbidden':
       return 'Row-level security does not allow this change';
     case 'db.constraint':
@@ -202,6 +225,11 @@ function describe(code: ErrorCode): string {
     default:
       return 'Rejected';
   }
+}
+
+function formatDays(ms: number): string {
+  const days = ms / 86_400_000;
+  return days === 1 ? '1 day' : `${Number.isInteger(days) ? days : days.toFixed(1)} days`;
 }
 
 // Wire values are the SQLite mirror's: epoch ms for timestamptz, 0/1 or booleans, JSON text.
