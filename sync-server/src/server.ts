@@ -12,6 +12,7 @@ import { createChangeFeed } from './sync/feed';
 import { startMutationPurge } from './sync/mutation-retention';
 import { createMutationService } from './sync/mutation-service';
 import { createShapeService } from './sync/shape-service';
+import { createShareExpirySweeper } from './sync/share-expiry';
 
 /** A started server; `close()` stops HTTP, the pool and any embedded database, in that order. */
 export interface RunningServer {
@@ -62,6 +63,10 @@ export async function startServer(config: ServerConfig, logger: ServerLogger = c
     // Recorded mutation outcomes are kept for the retention window (plus a margin), then purged.
     const mutationPurge = startMutationPurge({ db: pool, retentionMs: config.mutationRetentionMs, log: logger.child({ module: 'mutation-retention' }) });
     cleanups.push(() => mutationPurge.stop());
+    // Expired shares reach live recipients as deletes; also sweeps what expired while stopped.
+    const shareExpiry = createShareExpirySweeper({ db: pool, feed, logger });
+    await shareExpiry.start();
+    cleanups.push(() => shareExpiry.stop());
     const sync = {
       // ELECTRIC_URL: forward to a real Electric service (production); else serve from the feed.
       shapes: config.electricUrl ? createElectricProxy({ db: pool, electricUrl: config.electricUrl }) : createShapeService({ db: pool, feed }),
