@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MutationBatchResponse, MutationResult } from '../../../src/shared/sync/mutations';
 import { ConfigError, loadConfig } from '../env';
-import { DEFAULT_MUTATION_RETENTION_MS, MUTATION_PURGE_MARGIN_MS, purgeMutationOutcomes } from './mutation-retention';
+import { createServerLogger } from '../log';
+import { DEFAULT_MUTATION_RETENTION_MS, MUTATION_PURGE_MARGIN_MS, purgeMutationOutcomes, startMutationPurge } from './mutation-retention';
 import { startSyncTestServer, type SyncTestServer } from './test-server';
 
 const DAY = 86_400_000;
@@ -139,6 +140,42 @@ describe('mutation outcomes: retention and purge', () => {
     expect(await purgeMutationOutcomes(server.pool, { retentionMs: 0 })).toBeGreaterThanOrEqual(1);
     const after = await server.service(async (query) => query('select id from sync_mutations where user_id = $1', [userId]));
     expect(after.map((row) => row['id'])).toEqual([ids.fresh]);
+  });
+});
+
+describe('the purge loop', () => {
+  it('purges at start and again each period until stopped', async () => {
+    const insertOld = async (): Promise<string> => {
+      const id = randomUUID();
+      await server.service(async (query) =>
+        query(
+          `insert into sync_mutations (user_id, id, table_name, status, result, created_at)
+           values ($1, $1, 'sessions', 'applied', '{}', now() - interval '40 days')`,
+          [id],
+        ),
+      );
+      return id;
+    };
+    const exists = async (id: string) => (await server.service(async (query) => query('select 1 from sync_mutations where id = $1', [id]))).length > 0;
+    const until = async (condition: () => Promise<boolean>) => {
+      const start = Date.now();
+      while (!(await condition())) {
+        if (Date.now() - start > 10_000) throw new Error('condition not met in time');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const atStart = await insertOld();
+    const purge = startMutationPurge({ db: server.pool, retentionMs: DEFAULT_MUTATION_RETENTION_MS, intervalMs: 50, log: createServerLogger('silent') });
+    try {
+      await until(async () => !(await exists(atStart)));
+      const later = await insertOld();
+      await until(async () => !(await exists(later)));
+    } finally {
+      await purge.stop();
+    }
+    const afterStop = await insertOld();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await exists(afterStop)).toBe(true);
   });
 });
 
