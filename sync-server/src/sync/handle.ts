@@ -48,8 +48,16 @@ export function hashSchema(signature: string): string {
   return createHash('sha256').update(signature).digest('base64url').slice(0, 12);
 }
 
-/** A position in a shape: inside the initial snapshot (after a key) or in the log (from an offset). */
-export type ShapePosition = { kind: 'start' } | { kind: 'now' } | { kind: 'snapshot'; afterId: string } | { kind: 'log'; from: number };
+/**
+ * A position in a shape: inside the initial snapshot (after a key) or in the log (from an offset).
+ * A log position may stand inside the expansion of the visibility entry at `from` (see
+ * shape-service.ts): its rows up to `expandedThrough` (in id order) were sent, the rest not yet.
+ */
+export type ShapePosition =
+  | { kind: 'start' }
+  | { kind: 'now' }
+  | { kind: 'snapshot'; afterId: string }
+  | { kind: 'log'; from: number; expandedThrough?: string };
 
 /** Parses Electric's `offset` parameter as this server writes it; undefined when malformed. */
 export function parseOffset(offset: string): ShapePosition | undefined {
@@ -58,19 +66,35 @@ export function parseOffset(offset: string): ShapePosition | undefined {
   const match = /^(\d{1,16})_(\d{1,40})$/.exec(offset);
   if (!match?.[1] || !match[2]) return undefined;
   const first = Number(match[1]);
-  if (first > 0) return { kind: 'log', from: first };
   const key = BigInt(match[2]);
+  if (first > 0) {
+    if (key === 0n) return { kind: 'log', from: first };
+    // `<from>_<id + 1>`: inside the expansion at `from`, after row `id` (above `<from>_0`, below `<from + 1>_0`).
+    return key > 1n << 128n ? undefined : { kind: 'log', from: first, expandedThrough: uuidFromKey(key - 1n) };
+  }
   if (key >= 1n << 128n) return undefined;
-  const hex = key.toString(16).padStart(32, '0');
-  return { kind: 'snapshot', afterId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+  return { kind: 'snapshot', afterId: uuidFromKey(key) };
 }
 
 /** The offset of a snapshot chunk that ended at `id` (a uuid as a 128-bit number). */
 export function snapshotOffset(id: string): string {
-  return `0_${BigInt(`0x${id.replace(/-/g, '')}`).toString()}`;
+  return `0_${uuidKey(id).toString()}`;
 }
 
-/** The offset of a log position (read entries with log_offset >= from). */
-export function logOffset(from: number): string {
-  return `${from}_0`;
+/**
+ * The offset of a log position (read entries with log_offset >= from); with `expandedThrough`, of a
+ * position inside the expansion at `from`. Offsets grow with the position, as Electric's do.
+ */
+export function logOffset(from: number, expandedThrough?: string): string {
+  return expandedThrough === undefined ? `${from}_0` : `${from}_${(uuidKey(expandedThrough) + 1n).toString()}`;
+}
+
+/** A uuid as a 128-bit number (the order of Postgres' uuid comparison). */
+function uuidKey(id: string): bigint {
+  return BigInt(`0x${id.replace(/-/g, '')}`);
+}
+
+function uuidFromKey(key: bigint): string {
+  const hex = key.toString(16).padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

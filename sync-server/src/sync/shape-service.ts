@@ -6,7 +6,8 @@ import { withUserTx, type UserClaims } from '../db/tx';
 import { SESSION_SCOPED_TABLES, type ChangeFeed } from './feed';
 import { readSnapshotChunk } from './shape-snapshot';
 import { columnSql } from './owner-only-columns';
-import { decodeHandle, encodeHandle, hashSchema, logOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
+import { changeMessage, readExpansionPage, readUserLogRange, type LogEntry } from './shape-expansion';
+import { decodeHandle, encodeHandle, hashSchema, logOffset, parseOffset, snapshotOffset, type HandleData, type ShapePosition } from './handle';
 
 /** A validated shape request (see routes/shape/schema.ts). */
 export interface ShapeRequest {
@@ -33,7 +34,10 @@ export interface ShapeResponse {
 export interface ShapeServiceOptions {
   db: SqlDb;
   feed: ChangeFeed;
-  /** Rows or log entries per response (default 5,000). */
+  /**
+   * Rows or log entries per response (default 10,000). It also bounds a visibility change's
+   * expansion: a session's rows beyond it follow in the next responses (see shape-expansion.ts).
+   */
   chunkSize?: number;
   /** How long a live request waits for a change before answering up-to-date (default 20 s). */
   liveTimeoutMs?: number;
@@ -47,16 +51,6 @@ interface ColumnInfo {
   dims?: number;
 }
 
-interface LogEntry {
-  row_id: string;
-  log_offset: string | number;
-  op: 'insert' | 'update' | 'delete';
-  txids: string[];
-  aud_owners: string[];
-  aud_orgs: string[];
-  aud_public: boolean;
-}
-
 interface FeedState {
   generation: string;
   min_offset: string;
@@ -67,12 +61,15 @@ interface FeedState {
 interface VisibilityExpansion {
   byUser: Map<string, { sessions: string[]; head: number }>;
   rowsBySession: Map<string, string[]>;
-  /** More rows than one response should carry: those users refetch instead. */
-  tooLarge: boolean;
+  /** Users whose expansion does not fit in this response: each is read on its own, in chunks. */
+  chunked: Set<string>;
 }
 
-// Most rows a live batch expands from visibility entries; beyond it the users concerned get 409.
-const MAX_EXPANDED_ROWS = 50_000;
+/** One read's answer: a must-refetch, or a page of messages and where the shape stands after it. */
+type ReadResult =
+  | { kind: 'refetch'; handle: string }
+  | { kind: 'data'; handle: HandleData; schema: Record<string, ColumnInfo>; messages: string[]; upToDate: boolean; next: ShapePosition };
+type LogPosition = Extract<ShapePosition, { kind: 'log' }>;
 // Transactions one live batch spreads its per-user reads over.
 const LIVE_LANES = 4;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -166,13 +163,8 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     return `select id::text as id, json_build_object(${pairs})::text as value from public.${quoteIdent(table)} where true${self}`;
   }
 
-  function changeMessage(table: string, id: string, operation: string, value: string, txids?: string[]): string {
-    const tx = txids && txids.length > 0 ? `,"txids":[${txids.join(',')}]` : '';
-    return `{"headers":{"operation":"${operation}","relation":["public","${table}"]${tx}},"key":${JSON.stringify(`"public"."${table}"/"${id}"`)},"value":${value}}`;
-  }
-
   /** One read: state checks, then a snapshot chunk or a log range, under the user's role. */
-  async function readOnce(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData | undefined; position: ShapePosition }) {
+  async function readOnce(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData | undefined; position: ShapePosition }): Promise<ReadResult> {
     const columns = request.columns ?? SYNCED_TABLES[request.table];
     return withUserTx(db, claims, async (tx) => {
       await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
@@ -273,11 +265,10 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     });
   }
 
-  type ReadResult = Awaited<ReturnType<typeof readOnce>>;
   type LiveItem = {
     claims: UserClaims;
     request: ShapeRequest;
-    current: { handle: HandleData; position: Extract<ShapePosition, { kind: 'log' }> };
+    current: { handle: HandleData; position: LogPosition };
     resolve: (result: ReadResult) => void;
     reject: (error: unknown) => void;
   };
@@ -294,6 +285,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
   function readLive(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData | undefined; position: ShapePosition }): Promise<ReadResult> {
     const { handle, position } = current;
     if (!handle || position.kind !== 'log' || request.columns !== undefined || !UUID_TEXT.test(claims.sub)) return readOnce(claims, request, current);
+    if (position.expandedThrough !== undefined) return readExpansion(claims, request, { handle, position });
     const key = `${request.table}|${position.from}`;
     return new Promise<ReadResult>((resolve, reject) => {
       let group = liveGroups.get(key);
@@ -356,6 +348,32 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     }
   }
 
+  /**
+   * One user's next response of a session table's log when visibility entries are too large for the
+   * shared live read (or the position stands inside one): log and visibility entries in offset
+   * order, at most chunkSize messages, a large session split across responses (shape-expansion.ts).
+   * The handle stays: its epoch may have moved, since the visibility log holds every such change.
+   */
+  function readExpansion(claims: UserClaims, request: ShapeRequest, current: { handle: HandleData; position: LogPosition }): Promise<ReadResult> {
+    const { table } = request;
+    const columns = SYNCED_TABLES[table];
+    const { from, expandedThrough } = current.position;
+    return withUserTx(db, claims, async (tx): Promise<ReadResult> => {
+      await tx.exec(`set local timezone = 'UTC'; set local datestyle = 'ISO, DMY'; set local role service_role`);
+      const range = await readUserLogRange(tx, table, claims.sub, from, chunkSize + 1);
+      const schema = await readSchema(tx, table, columns);
+      const rule = SESSION_SCOPED_TABLES.includes(table) ? await liveVisibility.ruleFor(tx, table) : undefined;
+      const base = { t: table, u: claims.sub, e: range.epoch, g: range.generation, c: hashSchema(JSON.stringify(schema)) };
+      const { handle } = current;
+      if (rule === undefined || handle.t !== base.t || handle.u !== base.u || handle.g !== base.g || handle.c !== base.c || from < Number(range.min_offset)) {
+        return { kind: 'refetch', handle: encodeHandle({ ...base, h: await readLogHead(tx, table, claims.sub) }) };
+      }
+      const select = rowSelect(table, columns);
+      const page = await readExpansionPage(tx, { table, rule, userId: claims.sub, from, expandedThrough, chunkSize, select, range });
+      return { kind: 'data', handle, schema, messages: page.messages, upToDate: page.upToDate, next: { kind: 'log', ...page.next } };
+    });
+  }
+
   async function readLiveBatch(table: SyncedTable, from: number, items: LiveItem[]): Promise<void> {
     if (items.length === 0) return;
     const columns = SYNCED_TABLES[table];
@@ -394,7 +412,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       const rule = (isScoped || pageIds.length > 0) && pageIds.every((id) => UUID_TEXT.test(id)) ? await liveVisibility.ruleFor(tx, table) : undefined;
       // Sessions that entered or left these users' readable sets since `from` (up to the page's end
       // when the page is full, so later row entries are not skipped), with the ids of their rows.
-      const expansion: VisibilityExpansion = { byUser: new Map(), rowsBySession: new Map(), tooLarge: false };
+      const expansion: VisibilityExpansion = { byUser: new Map(), rowsBySession: new Map(), chunked: new Set() };
       if (rule) {
         const until = (state.entries ?? []).length > chunkSize ? Number(pageEntries.at(-1)?.log_offset ?? from) : Number.MAX_SAFE_INTEGER;
         const moved = (state.moved ?? []).filter((row) => Number(row.log_offset) <= until);
@@ -406,13 +424,20 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
         }
         const sessionIds = [...new Set(moved.map((row) => row.session_id))];
         if (sessionIds.length > 0) {
+          // The page and the expansions share one response's room; when they do not fit, every user
+          // with an expansion is answered on their own, in chunks, from this same position.
+          const room = Math.max(0, chunkSize - pageEntries.length);
           const key = rule === 'session' ? 'id' : 'session_id';
           const rows = await tx.query<{ id: string; session_id: string }>(
-            `select id::text as id, ${key}::text as session_id from public.${quoteIdent(table)} where ${key} = any($1::uuid[]) limit ${MAX_EXPANDED_ROWS + 1}`,
+            `select id::text as id, ${key}::text as session_id from public.${quoteIdent(table)} where ${key} = any($1::uuid[]) limit ${room + 1}`,
             [sessionIds],
           );
-          if (rows.rows.length > MAX_EXPANDED_ROWS) expansion.tooLarge = true;
-          else for (const row of rows.rows) expansion.rowsBySession.set(row.session_id, [...(expansion.rowsBySession.get(row.session_id) ?? []), row.id]);
+          if (rows.rows.length > room) {
+            for (const userId of expansion.byUser.keys()) expansion.chunked.add(userId);
+            expansion.byUser.clear();
+          } else {
+            for (const row of rows.rows) expansion.rowsBySession.set(row.session_id, [...(expansion.rowsBySession.get(row.session_id) ?? []), row.id]);
+          }
         }
       }
       const expandedIds = [...expansion.rowsBySession.values()].flat();
@@ -427,11 +452,15 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
     const lastEntry = page.at(-1);
     const valid: LiveItem[] = [];
     for (const item of items) {
+      if (expansion.chunked.has(item.claims.sub)) {
+        readExpansion(item.claims, item.request, item.current).then(item.resolve, item.reject);
+        continue;
+      }
       const base = { t: table, u: item.claims.sub, e: state.epochs?.[item.claims.sub] ?? '0', g: state.generation, c: signature };
       const handle = item.current.handle;
       // A moved epoch is served as deletes/inserts where the table follows session visibility (the
-      // visibility log holds every such change); elsewhere, or when that would be too many rows, 409.
-      const epochServed = rule !== undefined && !(expansion.tooLarge && expansion.byUser.has(item.claims.sub));
+      // visibility log holds every such change); elsewhere 409.
+      const epochServed = rule !== undefined;
       if (handle.t !== base.t || handle.u !== base.u || (handle.e !== base.e && !epochServed) || handle.g !== base.g || handle.c !== base.c || from < Number(state.min_offset)) {
         item.resolve({ kind: 'refetch' as const, handle: encodeHandle({ ...base, h: head }) });
       } else {
@@ -535,20 +564,22 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
       // Live responses carry a cursor (the official client refuses one without).
       sink.open({ 'electric-cursor': String(Math.floor(Date.now() / 1000)), ...parts.headers });
       const until = Date.now() + sseStreamMs;
-      let sentFrom: string | undefined;
+      let sentOffset: string | undefined;
       for (;;) {
         const handle = parts.headers['electric-handle'];
-        const from = /^(\d+)_0$/.exec(parts.headers['electric-offset'] ?? '')?.[1];
-        if (handle === undefined || from === undefined) return undefined;
-        // Electric's SSE clients take their next offset from the up-to-date message's LSN; a live
-        // round that timed out with nothing new (same offset) only keeps the connection alive.
-        if (from !== sentFrom || !isQuiet(parts)) sink.send(parts.messages.map((message) => (message === UP_TO_DATE ? upToDateAtLsn(from) : message)));
+        const offset = parts.headers['electric-offset'] ?? '';
+        const position = parseOffset(offset);
+        if (handle === undefined || position?.kind !== 'log') return undefined;
+        // Electric's SSE clients take their next offset from the up-to-date message's LSN (only sent
+        // at a plain log position); a live round that timed out with nothing new only keeps the connection alive.
+        const from = String(position.from);
+        if (offset !== sentOffset || !isQuiet(parts)) sink.send(parts.messages.map((message) => (message === UP_TO_DATE ? upToDateAtLsn(from) : message)));
         else sink.comment();
-        sentFrom = from;
+        sentOffset = offset;
         // A page short of up-to-date is followed at once by the next (the client waits for up-to-date).
         const isCatchingUp = !parts.upToDate;
         if (!isCatchingUp && (signal.aborted || isShuttingDown || Date.now() >= until)) return undefined;
-        parts = await serveParts(claims, { ...request, live: !isCatchingUp, handle, position: { kind: 'log', from: Number(from) } }, signal);
+        parts = await serveParts(claims, { ...request, live: !isCatchingUp, handle, position }, signal);
         // A shape to refetch ends the stream; the client's next request gets the 409.
         if (parts.status !== 200) return undefined;
       }
@@ -591,7 +622,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           const head = feed.knownHead(request.table);
           const position = current.position;
           if (
-            woken && position.kind === 'log' && handleText !== undefined && head !== undefined && position.from > head &&
+            woken && position.kind === 'log' && position.expandedThrough === undefined && handleText !== undefined && head !== undefined && position.from > head &&
             (validated.get(handleText) ?? 0) > Date.now() - VALIDATED_MS
           ) {
             await woken;
@@ -601,7 +632,7 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
             return upToDateAt(logOffset(position.from), handleText);
           }
 
-          let result: Awaited<ReturnType<typeof readOnce>>;
+          let result: ReadResult;
           try {
             result = await readLive(claims, request, current);
           } catch (error) {
@@ -624,7 +655,8 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
             if (again) continue;
           }
           stop.abort(WAIT_ENDED);
-          const next = result.next.kind === 'log' ? logOffset(result.next.from) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
+          const next =
+            result.next.kind === 'log' ? logOffset(result.next.from, result.next.expandedThrough) : result.next.kind === 'snapshot' ? snapshotOffset(result.next.afterId) : '-1';
           const headers: Record<string, string> = {
             'electric-handle': handleText,
             'electric-offset': next,
