@@ -54,7 +54,9 @@ export async function startServerProcess(requested: string, options: { embedded?
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lc-b2-server-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'sync-server/src/main.ts')], {
+  // LC_SERVER_NODE_ARGS passes node flags to the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a bench's server.
+  const nodeArgs = (process.env['LC_SERVER_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...nodeArgs, join(ROOT, 'sync-server/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...inherited,
@@ -158,8 +160,10 @@ export async function readAsUser(pool: pg.Pool, userId: string, table: string, c
     );
     const typeOf = new Map(types.rows.map((row) => [row.name, row.type]));
     const self = table === 'users' ? 'where id = auth.uid()' : '';
+    // authenticated reads users.personal_context only through its owner-only function (migration 0019).
+    const read = (column: string) => (table === 'users' && column === 'personal_context' ? 'app.own_personal_context(id)' : `"${column}"`);
     const result = await client.query<Record<string, string | null>>(
-      `select ${columns.map((column) => `"${column}"::text as "${column}"`).join(', ')} from public."${table}" ${self} order by id`,
+      `select ${columns.map((column) => `${read(column)}::text as "${column}"`).join(', ')} from public."${table}" ${self} order by id`,
     );
     await client.query('commit');
     return result.rows.map((row) => {
