@@ -54,7 +54,9 @@ export async function startServerProcess(requested: string, options: { embedded?
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lc-b2-server-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'sync-server/src/main.ts')], {
+  // LC_SERVER_NODE_ARGS passes node flags to the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a bench's server.
+  const nodeArgs = (process.env['LC_SERVER_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...nodeArgs, join(ROOT, 'sync-server/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...inherited,
