@@ -36,7 +36,7 @@ export type ErrorCode =
   | 'sync.conflict'
   | 'sync.not_found'
   | 'sync.mutation_expired'
-  | 'sync.clock_ahead'
+  | 'sync.clock_skew'
   | 'auth.invalid_credentials'
   | 'auth.token_expired'
   | 'auth.forbidden'

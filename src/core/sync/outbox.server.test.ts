@@ -136,11 +136,13 @@ describe('outbox and convergence', () => {
     await core.close();
   });
 
-  it('sends a write made offline 40 days ago as new, and its retry after a lost response with the same first_sent_at', async () => {
+  it('sends a write made offline 40 days ago as new, and its retry after a lost response with the same first_sent_at (device clock 300 days behind)', async () => {
     const user = await server.signUp(`lost-response-${randomUUID()}@example.test`, PASSWORD);
     const db = openDatabase(join(dir, 'lost-response.sqlite'));
     adoptLocalRows(db, { userId: user.userId, organizationId: user.orgId });
-    const bodies: { mutations: { id: string; first_sent_at?: number }[] }[] = [];
+    const bodies: { mutations: { id: string; first_sent_at?: number }[]; sent_at?: number }[] = [];
+    // A device clock far off is no reason to refuse: ages are measured on the device's own clock.
+    const deviceNow = () => Date.now() - 300 * 86_400_000;
     let posts = 0;
     // The first POST reaches the server, but its answer is lost on the way back.
     const lossy: typeof fetch = async (input, init) => {
@@ -155,10 +157,10 @@ describe('outbox and convergence', () => {
     };
     const rejections: unknown[] = [];
     const engine = createSyncEngine({
-      db, serverUrl: server.url, getAccessToken: async () => user.accessToken, now: Date.now, newId: randomUUID,
+      db, serverUrl: server.url, getAccessToken: async () => user.accessToken, now: deviceNow, newId: randomUUID,
       fetch: lossy, tables: ['sessions'], onRejected: (rejected) => rejections.push(rejected),
     });
-    const written = session(user.userId, user.orgId, 'Written offline', Date.now() - 40 * 86_400_000);
+    const written = session(user.userId, user.orgId, 'Written offline', deviceNow() - 40 * 86_400_000);
     const entryId = engine.outbox.insert('sessions', written);
     db.raw.prepare('UPDATE outbox SET created_at = ? WHERE id = ?').run(written.created_at, entryId);
     engine.start();
@@ -168,8 +170,9 @@ describe('outbox and convergence', () => {
       expect(rejections).toEqual([]);
       expect(posts).toBe(2);
       const sent = bodies.map((body) => body.mutations.find((mutation) => mutation.id === entryId)?.first_sent_at);
-      expect(sent[0]).toBeGreaterThan(Date.now() - 60_000);
+      expect(sent[0]).toBeGreaterThan(deviceNow() - 60_000);
       expect(sent[1]).toBe(sent[0]);
+      expect(bodies[1]?.sent_at).toBeGreaterThan(sent[0] ?? Infinity);
       const rows = (await server.pool.query<{ n: number }>('select count(*)::int as n from sessions where id = $1', [written.id])).rows;
       expect(rows[0]?.n).toBe(1);
     } finally {

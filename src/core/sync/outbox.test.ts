@@ -45,6 +45,7 @@ describe('outbox first send time', () => {
     if (!attempted) throw new Error('not attempted');
     expect(toWireMutation(attempted)).toMatchObject({ id: entryId, op: 'insert', first_sent_at: firstSend });
     outbox.markFailed([entryId], 'network error');
+    clock += 1_000;
 
     // Retries hours later, including from a stale in-memory copy of the entry, send the first value.
     for (const later of [3_600_000, 2 * DAY]) {
@@ -54,6 +55,8 @@ describe('outbox first send time', () => {
       expect(again.first_sent_at).toBe(firstSend);
       expect(outbox.markAttempted([again])[0]?.first_sent_at).toBe(firstSend);
       expect(outbox.markAttempted([due])[0]?.first_sent_at).toBe(firstSend);
+      // The POST body: the first send time, and this device's clock now as sent_at.
+      expect(outbox.toWireBatch([again])).toEqual({ mutations: [expect.objectContaining({ id: entryId, first_sent_at: firstSend })], sent_at: clock });
       outbox.markFailed([entryId], 'network error');
     }
     const stored = db.raw.prepare('SELECT first_sent_at, created_at FROM outbox WHERE id = ?').get(entryId) as { first_sent_at: number; created_at: number };

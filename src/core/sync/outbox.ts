@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors';
-import type { WireMutation } from '../../shared/sync/mutations';
+import type { WireMutation, WireMutationBatch } from '../../shared/sync/mutations';
 import { SYNCED_TABLES, type SyncedTable } from '../../shared/sync/tables';
 import type { AppDb } from '../db/open-database';
 import type { SqlValue } from '../db/sql';
@@ -56,6 +56,24 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
     return (db.raw.prepare(`SELECT id FROM outbox ORDER BY rowid DESC LIMIT 1`).get() as { id: string } | undefined)?.id;
   }
 
+  /**
+   * Records now as the first send attempt of entries that have none, just before they are
+   * posted, and returns the entries with that time. Retries keep the first value: the server
+   * tells an old retry from a new mutation by it.
+   */
+  function markAttempted(entries: OutboxEntry[]): OutboxEntry[] {
+    const at = now();
+    const statement = db.raw.prepare(`UPDATE outbox SET first_sent_at = ? WHERE id = ? AND first_sent_at IS NULL`);
+    const read = db.raw.prepare(`SELECT first_sent_at FROM outbox WHERE id = ?`);
+    return db.transaction(() =>
+      entries.map((entry) => {
+        statement.run(at, entry.id);
+        const stored = read.get(entry.id) as { first_sent_at: number | null } | undefined;
+        return { ...entry, first_sent_at: stored?.first_sent_at ?? entry.first_sent_at };
+      }),
+    );
+  }
+
   return {
     /** Inserts a row locally; capture queues it. Returns the outbox id (undefined while signed out). */
     insert(table: SyncedTable, row: Record<string, unknown> & { id: string }): string | undefined {
@@ -96,22 +114,16 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
     unconfirmedCount(): number {
       return (db.raw.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sent')`).get() as { n: number }).n;
     },
+    /** Stamps the first send attempt of entries that have none (see above). */
+    markAttempted,
     /**
-     * Records now as the first send attempt of entries that have none, just before they are
-     * posted, and returns the entries with that time. Retries keep the first value: the server
-     * tells an old retry from a new mutation by it.
+     * The POST /v1/mutations body for entries about to be sent: stamps their first send
+     * ({@link markAttempted}), maps each through `adjust`, and adds this device's clock as
+     * `sent_at`, so the server ages mutations on the clock that stamped them.
      */
-    markAttempted(entries: OutboxEntry[]): OutboxEntry[] {
-      const at = now();
-      const statement = db.raw.prepare(`UPDATE outbox SET first_sent_at = ? WHERE id = ? AND first_sent_at IS NULL`);
-      const read = db.raw.prepare(`SELECT first_sent_at FROM outbox WHERE id = ?`);
-      return db.transaction(() =>
-        entries.map((entry) => {
-          statement.run(at, entry.id);
-          const stored = read.get(entry.id) as { first_sent_at: number | null } | undefined;
-          return { ...entry, first_sent_at: stored?.first_sent_at ?? entry.first_sent_at };
-        }),
-      );
+    toWireBatch(entries: OutboxEntry[], adjust: (mutation: WireMutation) => WireMutation = (mutation) => mutation): WireMutationBatch {
+      const mutations = markAttempted(entries).map((entry) => adjust(toWireMutation(entry)));
+      return { mutations, sent_at: now() };
     },
     /** The server applied these entries in transaction `txid`; they wait for the stream to confirm. */
     markSent(ids: string[], txid: string): void {

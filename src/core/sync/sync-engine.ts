@@ -17,7 +17,7 @@ import {
   type StreamPosition,
 } from './apply-batch';
 import { beginTriggerDeferral, endTriggerDeferral } from './change-capture';
-import { createOutbox, toWireMutation, type OutboxEntry, type RejectedWrite } from './outbox';
+import { createOutbox, type OutboxEntry, type RejectedWrite } from './outbox';
 
 const log = createLogger('sync');
 // How often an idle sender looks for new outbox entries.
@@ -211,7 +211,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return trackedFetch(`${options.serverUrl}/v1/mutations`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${await options.getAccessToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mutations: outbox.markAttempted(entries).map((entry) => withoutLocalTemplate(db, toWireMutation(entry))) }),
+      body: JSON.stringify(outbox.toWireBatch(entries, (mutation) => withoutLocalTemplate(db, mutation))),
       signal: aborter.signal,
     });
   }

@@ -16,11 +16,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function post(token: string, mutations: unknown[]): Promise<MutationBatchResponse> {
+async function post(token: string, mutations: unknown[], sentAt?: number): Promise<MutationBatchResponse> {
   const response = await fetch(`${server.url}/v1/mutations`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mutations }),
+    body: JSON.stringify(sentAt === undefined ? { mutations } : { mutations, sent_at: sentAt }),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as MutationBatchResponse;
@@ -98,8 +98,29 @@ describe('mutation outcomes: retention and purge', () => {
     expect(await title(sessionId)).toBe('Slightly ahead');
 
     const ahead = await post(user.token, [update('Far ahead', Date.now() + 2 * 3_600_000), update('Expired', Date.now() - 31 * DAY)]);
-    expect(ahead.results.map(outcome)).toEqual(['sync.clock_ahead', 'sync.mutation_expired']);
+    expect(ahead.results.map(outcome)).toEqual(['sync.clock_skew', 'sync.mutation_expired']);
     expect(await title(sessionId)).toBe('Slightly ahead');
+  });
+
+  it('ages mutations on the client clock when the batch says what time it is there (sent_at)', async () => {
+    const user = await server.createUser();
+    const sessionId = await newSession(user, 'Start');
+    const update = (title: string, firstSentAt: number) => ({ id: randomUUID(), table: 'sessions', op: 'update', key: sessionId, changes: { title }, first_sent_at: firstSentAt });
+    // A device whose clock is 300 days behind (or ahead): new and recent mutations still apply.
+    for (const [offset, label] of [[-300 * DAY, 'behind'], [300 * DAY, 'ahead']] as const) {
+      const deviceNow = Date.now() + offset;
+      const body = await post(user.token, [update(`Clock ${label}`, deviceNow), update(`Clock ${label}, day-old retry`, deviceNow - DAY)], deviceNow);
+      expect(body.results.map(outcome)).toEqual(['applied', 'applied']);
+      const refused = await post(user.token, [update('Stale', deviceNow - 31 * DAY), update('Clock went back', deviceNow + 2 * 3_600_000)], deviceNow);
+      expect(refused.results.map(outcome)).toEqual(['sync.mutation_expired', 'sync.clock_skew']);
+      expect(await title(sessionId)).toBe(`Clock ${label}, day-old retry`);
+    }
+    const bad = await fetch(`${server.url}/v1/mutations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mutations: [update('Bad', Date.now())], sent_at: 'now' }),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('answers 400 for a malformed first_sent_at and applies nothing', async () => {

@@ -13,10 +13,12 @@ export const DEFAULT_MUTATION_RETENTION_MS = 30 * 86_400_000;
 export const MUTATION_PURGE_MARGIN_MS = 86_400_000;
 
 /**
- * How far a mutation's `first_sent_at` may lie ahead of the server's clock. A value further ahead
- * is refused (`sync.clock_ahead`): an outcome recorded at server time T is purged after
- * T + window + margin, and a retry is only safe to refuse by age if its claimed first send is at
- * most T + margin, so this must stay below the margin.
+ * How far a mutation's `first_sent_at` may lie ahead of the time it is judged at (the batch's
+ * `sent_at`, or the server clock for clients that send none). Further ahead is refused
+ * (`sync.clock_skew`): the client's clock went back since the first send (or, without `sent_at`,
+ * is ahead of the server), so the age cannot be trusted. Without `sent_at`, an outcome recorded at
+ * server time T is purged after T + window + margin and a retry's claimed first send is at most
+ * T + this tolerance, so the tolerance must stay below the margin.
  */
 export const MAX_FIRST_SENT_AHEAD_MS = 3_600_000;
 
@@ -27,15 +29,16 @@ const PURGE_BATCH = 10_000;
 
 /**
  * Decides whether a mutation id the server holds no outcome for may be applied, from the client's
- * first send time: `sync.mutation_expired` when that is older than the window (an earlier attempt's
- * outcome may have been purged, and applying it again could overwrite newer edits),
- * `sync.clock_ahead` when it is in the future beyond the tolerance, undefined when it may run.
- * A mutation without a first send time (older clients) is treated as new.
+ * first send time measured against `nowMs` on the same clock (the batch's `sent_at`, else the
+ * server's): `sync.mutation_expired` when older than the window (an earlier attempt's outcome may
+ * have been purged, and applying it again could overwrite newer edits), `sync.clock_skew` when in
+ * the future beyond the tolerance, undefined when it may run. A mutation without a first send
+ * time (older clients) is treated as new.
  */
 export function checkMutationAge(firstSentAt: number | undefined, nowMs: number, retentionMs: number): ErrorCode | undefined {
   if (firstSentAt === undefined) return undefined;
   if (firstSentAt < nowMs - retentionMs) return 'sync.mutation_expired';
-  if (firstSentAt > nowMs + MAX_FIRST_SENT_AHEAD_MS) return 'sync.clock_ahead';
+  if (firstSentAt > nowMs + MAX_FIRST_SENT_AHEAD_MS) return 'sync.clock_skew';
   return undefined;
 }
 

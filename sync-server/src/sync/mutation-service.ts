@@ -49,7 +49,8 @@ const SQLSTATE_CODES: Record<string, ErrorCode> = {
  * not applied again and returns its recorded result. Outcomes are kept for `retentionMs`; an id
  * with none whose `first_sent_at` is older than that may be a retry whose outcome was purged, so
  * it is refused (`sync.mutation_expired`) rather than applied again over newer edits; one claiming
- * a first send too far in the future is refused too (`sync.clock_ahead`, see mutation-retention.ts).
+ * a first send too far in the future is refused too (`sync.clock_skew`, see mutation-retention.ts).
+ * Ages are `sentAt - first_sent_at` (both the client's clock) when the batch has `sentAt`.
  * All mutations applied by one request share its transaction id (`pg_current_xact_id()`), which
  * the shape stream carries in `txids`.
  */
@@ -127,10 +128,11 @@ export function createMutationService(options: MutationServiceOptions) {
 
   return {
     /**
-     * Validates and applies one batch for the user; see the batch semantics above.
+     * Validates and applies one batch for the user; see the batch semantics above. `sentAt` is the
+     * client's clock at posting, the reference for its mutations' `first_sent_at`.
      * @throws AppError('validation.invalid_input') when any mutation is malformed (nothing applied).
      */
-    async apply(claims: UserClaims, mutations: Mutation[]): Promise<{ txid: string; results: MutationResult[] }> {
+    async apply(claims: UserClaims, mutations: Mutation[], batch: { sentAt?: number } = {}): Promise<{ txid: string; results: MutationResult[] }> {
       const seen = new Set<string>();
       for (const mutation of mutations) {
         if (seen.has(mutation.id)) throw invalidInput(`Mutation id ${mutation.id} appears twice in the batch`);
@@ -147,7 +149,8 @@ export function createMutationService(options: MutationServiceOptions) {
           )
         ).rows[0];
         const txid = head?.txid ?? '';
-        const nowMs = Number(head?.now_ms);
+        // Ages on the client's own clock when it says what time it is; the server's otherwise.
+        const nowMs = batch.sentAt ?? Number(head?.now_ms);
         const results: MutationResult[] = [];
         for (const item of prepared) {
           const { mutation, table } = item;
@@ -212,8 +215,8 @@ function describe(code: ErrorCode, retentionMs: number): string {
   switch (code) {
     case 'sync.mutation_expired':
       return `The change was first sent more than ${formatDays(retentionMs)} ago and the server no longer knows whether it was applied, so it was not applied (a late retry could overwrite newer edits). Check the device clock if the change is recent`;
-    case 'sync.clock_ahead':
-      return 'The device clock is ahead of the server by more than an hour, so the change cannot be safely deduplicated; it was not applied. Correct the clock and make the change again';
+    case 'sync.clock_skew':
+      return 'The change claims a first send more than an hour after the time it was sent at (the device clock moved back, or is ahead of the server), so its age is unknown and it was not applied. Correct the clock and make the change again';
     case 'auth.forbidden':
       return 'Row-level security does not allow this change';
     case 'db.constraint':

@@ -22,7 +22,7 @@ export function mutationRoutes(deps: MutationRouteDeps): FastifyPluginAsync {
       const body = parseInput(MutationBatchSchema, request.body);
       const claims: UserClaims = { sub: auth.claims.sub, role: auth.claims.role };
       if (auth.claims.org) claims.org = auth.claims.org;
-      return deps.mutations.apply(claims, body.mutations);
+      return deps.mutations.apply(claims, body.mutations, body.sent_at === undefined ? {} : { sentAt: body.sent_at });
     });
   };
 }
