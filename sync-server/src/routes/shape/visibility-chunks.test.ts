@@ -210,6 +210,53 @@ describe('visibility expansions in chunks', () => {
     resumed.stop();
   });
 
+  it('log entries and several expansions that piled up while the client was away arrive in order, in chunks', async () => {
+    const owner = await server.createUser();
+    const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
+    const gained = await insertSession(owner.userId, owner.orgId, 'private');
+    const gainedLines = await insertLines(gained, 12);
+    const open = await insertSession(owner.userId, owner.orgId, 'organization');
+    const openLines = await insertLines(open, 2);
+    const later = await insertSession(owner.userId, owner.orgId, 'private');
+    await insertLines(later, 7);
+    // Sessions without transcripts: their visibility entries expand to nothing (more than a read's worth).
+    const bare: string[] = [];
+    for (let index = 0; index <= CHUNK + 1; index += 1) bare.push(await insertSession(owner.userId, owner.orgId, 'organization'));
+    await server.feed.poll();
+
+    const first = mirrorStream(colleague.token);
+    await until(() => first.stream.isUpToDate);
+    expect(first.ids()).toEqual(sorted(openLines));
+    const stored = { offset: first.stream.lastOffset, handle: first.stream.shapeHandle };
+    first.stop();
+
+    // Visibility entries with log entries before, between and after them (more than a chunk of each).
+    await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [gained]));
+    await insertLines(open, 8, 10);
+    await server.service(async (query) => {
+      await query(`update transcripts set content = 'edited' where id = $1`, [gainedLines[0]]);
+      await query(`delete from transcripts where id = $1`, [openLines[0]]);
+    });
+    await server.feed.poll();
+    for (const id of bare) await server.service(async (query) => query(`update sessions set visibility = 'private' where id = $1`, [id]));
+    await server.feed.poll();
+    await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [later]));
+    await server.feed.poll();
+    await insertLines(gained, 3, 50);
+    await server.feed.poll();
+
+    const resumed = mirrorStream(colleague.token, { mirror: first.mirror, offset: stored.offset, ...(stored.handle === undefined ? {} : { handle: stored.handle }) });
+    const expected = await readableLines(colleague.userId);
+    expect(expected.length).toBe(12 + 3 + 1 + 8 + 7);
+    await until(() => resumed.stream.isUpToDate && resumed.ids().join() === expected.join());
+    expect(resumed.ids()).toEqual(expected);
+    expect(resumed.mirror.get(gainedLines[0] ?? '')?.['content']).toBe('edited');
+    expect(Math.max(...resumed.changesPerResponse)).toBeLessThanOrEqual(CHUNK);
+    expect(resumed.controls).not.toContain('must-refetch');
+    expect(resumed.stream.shapeHandle).toBe(stored.handle);
+    resumed.stop();
+  });
+
   it('a session turned private leaves as deletes of all its rows, in chunks, on the same handle', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
