@@ -62,4 +62,21 @@ describe('outbox first send time', () => {
     const stored = db.raw.prepare('SELECT first_sent_at, created_at FROM outbox WHERE id = ?').get(entryId) as { first_sent_at: number; created_at: number };
     expect(stored).toEqual({ first_sent_at: firstSend, created_at: firstSend - 40 * DAY });
   });
+
+  it('waits for the stream from when the server accepted an entry, not from when it was written', () => {
+    const db = openSignedIn();
+    let clock = Date.UTC(2026, 5, 1);
+    const outbox = createOutbox(db, { now: () => clock, newId: randomUUID });
+    const entryId = outbox.insert('sessions', { id: randomUUID(), title: 'Written offline', created_at: clock, updated_at: clock });
+    if (entryId === undefined) throw new Error('no outbox entry');
+    // Written an hour before the device came back online and sent it.
+    clock += 3_600_000;
+    outbox.markSent([entryId], '1234');
+    const status = () => (db.raw.prepare('SELECT status FROM outbox WHERE id = ?').get(entryId) as { status: string }).status;
+    outbox.expireSent(clock - 120_000);
+    expect(status()).toBe('sent');
+    clock += 121_000;
+    outbox.expireSent(clock - 120_000);
+    expect(status()).toBe('confirmed');
+  });
 });

@@ -127,9 +127,10 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
     },
     /** The server applied these entries in transaction `txid`; they wait for the stream to confirm. */
     markSent(ids: string[], txid: string): void {
-      const statement = db.raw.prepare(`UPDATE outbox SET status = 'sent', txid = ?, last_error = NULL WHERE id = ? AND status = 'pending'`);
+      const statement = db.raw.prepare(`UPDATE outbox SET status = 'sent', txid = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'`);
+      const at = now();
       db.transaction(() => {
-        for (const id of ids) statement.run(txid, id);
+        for (const id of ids) statement.run(txid, at, id);
       });
     },
     /** A transient failure: retry later with exponential backoff (0.5 s doubling, at most 60 s). */
@@ -161,9 +162,9 @@ export function createOutbox(db: AppDb, options: { now: () => number; newId: () 
       }
       return { outboxId: entry.id, table, rowId: entry.row_id, op: entry.op, code, message };
     },
-    /** Treats sent entries older than `olderThan` as confirmed (their txid may have been compacted away). */
+    /** Treats entries the server accepted before `olderThan` as confirmed (their txid may have been compacted away). */
     expireSent(olderThan: number): void {
-      db.raw.prepare(`UPDATE outbox SET status = 'confirmed' WHERE status = 'sent' AND created_at < ?`).run(olderThan);
+      db.raw.prepare(`UPDATE outbox SET status = 'confirmed' WHERE status = 'sent' AND coalesce(sent_at, created_at) < ?`).run(olderThan);
     },
     /** Deletes confirmed and rejected entries (kept briefly for diagnostics). */
     purgeDone(): void {
