@@ -24,8 +24,8 @@ export interface LiveVisibility {
   ruleFor(tx: TxQueryable, table: SyncedTable): Promise<SessionRule | undefined>;
   /**
    * Reads the page's rows once and decides, for every user, which of them that user may read.
-   * Runs as service_role inside `tx` (BYPASSRLS): the policy is evaluated by the query derived
-   * from `app.readable_session_ids()`'s own body, for all users in one statement.
+   * Runs as service_role inside `tx`: `app.readable_session_ids_for()` (migration 0020, the rule of
+   * `app.readable_session_ids()` for many users) answers for all users in one statement.
    */
   readPage(tx: TxQueryable, table: SyncedTable, rule: SessionRule, select: string, ids: readonly string[], userIds: readonly string[]): Promise<PageVisibility>;
 }
@@ -35,40 +35,9 @@ const SESSION_QUAL = '((user_id = auth.uid()) OR (id IN ( SELECT app.readable_se
 const CHILD_QUAL = '(session_id IN ( SELECT app.readable_session_ids() AS readable_session_ids))';
 const CACHE_MS = 5_000;
 
-/**
- * Turns the body of `app.readable_session_ids()` (one user: `with me as (select auth.uid() as id)`
- * and a union of `select s.id from …` branches joined to `me`) into the same query for an array of
- * users (`$1`), returning (user_id, session_id) pairs. Undefined when the body has another form:
- * the caller then reads row by row under each user's RLS role instead.
- */
-export function pairsQueryFrom(body: string): string | undefined {
-  const text = body.trim();
-  const head = 'with me as (select auth.uid() as id)';
-  if (!text.startsWith(head)) return undefined;
-  const rest = text.slice(head.length);
-  const branches = rest.split(/\n\s*union\s*\n/);
-  if (!branches.every((branch) => /^\s*select s\.id from /.test(branch) && /\bme\b/.test(branch.replace(/^\s*select s\.id from /, '')))) return undefined;
-  // Nothing else may depend on the caller's identity or settings.
-  if (/auth\.|current_setting|current_user|session_user|set_config/i.test(rest)) return undefined;
-  const pairs = branches.map((branch) => branch.replace(/^(\s*)select s\.id from /, '$1select me.id as user_id, s.id as session_id from '));
-  return `with me as (select unnest($1::uuid[]) as id)${pairs.join('\n  union\n')}`;
-}
-
-/** Creates the evaluator; table rules and the derived query are re-read every few seconds. */
+/** Creates the evaluator; table rules are re-read every few seconds. */
 export function createLiveVisibility(): LiveVisibility {
-  let derived: { at: number; query: string | undefined } | undefined;
   const rules = new Map<string, { at: number; rule: SessionRule | undefined }>();
-
-  async function pairsQuery(tx: TxQueryable): Promise<string | undefined> {
-    if (derived && Date.now() - derived.at < CACHE_MS) return derived.query;
-    const result = await tx.query<{ body: string; is_definer: boolean }>(
-      `select p.prosrc as body, p.prosecdef as is_definer from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-       where n.nspname = 'app' and p.proname = 'readable_session_ids' and p.pronargs = 0`,
-    );
-    const row = result.rows.length === 1 ? result.rows[0] : undefined;
-    derived = { at: Date.now(), query: row?.is_definer ? pairsQueryFrom(row.body) : undefined };
-    return derived.query;
-  }
 
   return {
     async ruleFor(tx, table) {
@@ -87,7 +56,7 @@ export function createLiveVisibility(): LiveVisibility {
       );
       const only = policies.rows.length === 1 ? policies.rows[0] : undefined;
       let rule: SessionRule | undefined;
-      if (security.rows[0]?.enabled && only?.permissive === 'PERMISSIVE' && (await pairsQuery(tx)) !== undefined) {
+      if (security.rows[0]?.enabled && only?.permissive === 'PERMISSIVE') {
         if (table === 'sessions' && only.qual === SESSION_QUAL) rule = 'session';
         else if (table !== 'sessions' && only.qual === CHILD_QUAL) rule = 'session_child';
       }
@@ -96,8 +65,6 @@ export function createLiveVisibility(): LiveVisibility {
     },
 
     async readPage(tx, table, rule, select, ids, userIds) {
-      const query = await pairsQuery(tx);
-      if (query === undefined) throw new Error('readable_session_ids() changed form; use the per-user read');
       const key = rule === 'session' ? 't.id' : 't.session_id';
       const owner = rule === 'session' ? 't.user_id' : 'null';
       const rows = await tx.query<{ id: string; value: string; session_id: string | null; owner_id: string | null }>(
@@ -111,7 +78,7 @@ export function createLiveVisibility(): LiveVisibility {
           ? []
           : (
               await tx.query<{ user_id: string; session_id: string }>(
-                `select p.user_id::text as user_id, p.session_id::text as session_id from (${query}) p where p.session_id = any($2::uuid[])`,
+                `select user_id::text as user_id, session_id::text as session_id from app.readable_session_ids_for($1::uuid[], $2::uuid[])`,
                 [userIds, sessionIds],
               )
             ).rows;
