@@ -189,7 +189,18 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The rows are in and up-to-date is reported first; the search index deferred during the
       // initial sync is rebuilt right after (one statement, ~0.4 s per 100k transcripts), still
       // before the next batch is applied. stop() rebuilds it if the engine stops first.
-      if (isCaughtUp && running) setImmediate(() => endTriggerDeferral(db, table));
+      if (isCaughtUp && running) {
+        setImmediate(() => {
+          // After stop() the database may be closed; stop() has rebuilt the index itself.
+          if (!running || !db.raw.open) return;
+          try {
+            endTriggerDeferral(db, table);
+          } catch (error) {
+            // Left deferred: the next up-to-date, stop() or start repairs it.
+            log.error('search index rebuild after initial sync failed', { table, error: String(error).slice(0, 200) });
+          }
+        });
+      }
     };
     stream.subscribe((messages: Message<Row>[]) => {
       if (isBroken) return;
