@@ -120,6 +120,46 @@ describe('sync engine value conversion', () => {
     }
   });
 
+  it('writes an initial sync with a large page cache and rare checkpoints, then puts both back and indexes the rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-h1-engine-'));
+    const db = openDatabase(join(dir, 'app.sqlite'));
+    const pragmas = () => ({ cache: db.raw.pragma('cache_size', { simple: true }), checkpoint: db.raw.pragma('wal_autocheckpoint', { simple: true }) });
+    const before = pragmas();
+    const during: ReturnType<typeof pragmas>[] = [];
+    try {
+      await new Promise<void>((resolve) => {
+        const engine = createSyncEngine({
+          db,
+          serverUrl: url,
+          getAccessToken: async () => 'token',
+          now: Date.now,
+          newId: randomUUID,
+          tables: ['transcripts'],
+          onBatch: (_table, outcome) => {
+            if (!outcome.isUpToDate) {
+              during.push(pragmas());
+              return;
+            }
+            // Up-to-date is reported before the deferred search index is rebuilt.
+            setImmediate(() => {
+              during.push(pragmas());
+              void engine.stop().then(resolve);
+            });
+          },
+        });
+        engine.start();
+      });
+      expect(during[0]).toEqual({ cache: -65_536, checkpoint: 10_000 });
+      expect(during[1]).toEqual(before);
+      expect(pragmas()).toEqual(before);
+      const found = db.raw.prepare(`SELECT count(*) AS n FROM transcripts_fts WHERE transcripts_fts MATCH 'quotes'`).get() as { n: number };
+      expect(found.n).toBe(rows.length);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves array columns to the client parser', () => {
     expect(createRowConverter({ id: { type: 'uuid' }, tags: { type: 'text', dims: 1 } })).toBeUndefined();
     const convert = createRowConverter({ n: { type: 'int8' }, b: { type: 'bool' }, j: { type: 'jsonb' }, t: { type: 'text' } });

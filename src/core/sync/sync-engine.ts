@@ -68,6 +68,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const baseFetch = options.fetch ?? fetch;
   const tables = options.tables ?? SYNCED_TABLE_NAMES;
   const outbox = createOutbox(db, { now, newId: options.newId });
+  const bulkWrites = createBulkWrites(db);
   const aborter = new AbortController();
   // One stop listener per table stream plus one per in-flight request: more than EventTarget's
   // default of 10 by design, so raise the leak warning's threshold instead of printing it.
@@ -128,7 +129,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
   function startStream(table: SyncedTable): void {
     if (!running) return;
     const state = db.raw.prepare(`SELECT is_up_to_date FROM sync_state WHERE table_name = ?`).get(table) as { is_up_to_date: number } | undefined;
-    if (!state?.is_up_to_date) beginTriggerDeferral(db, table);
+    if (!state?.is_up_to_date) {
+      beginTriggerDeferral(db, table);
+      bulkWrites.enter(table);
+    }
     const own = new AbortController();
     const onStop = () => own.abort();
     aborter.signal.addEventListener('abort', onStop, { once: true });
@@ -170,6 +174,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
           if (outcome.isUpToDate) {
             upToDate.add(table);
             isCaughtUp = true;
+            bulkWrites.leave(table);
           }
           options.onBatch?.(table, outcome);
           emitStatus();
@@ -321,7 +326,49 @@ export function createSyncEngine(options: SyncEngineOptions) {
       wakeSender?.();
       await senderDone;
       endTriggerDeferral(db);
+      bulkWrites.end();
     },
+  };
+}
+
+// While a table's initial sync writes: a 64 MB page cache (SQLite's default is 2 MB) and a
+// checkpoint every ~40 MB of WAL instead of every 4 MB. A snapshot inserts into each table's
+// indexes in an order unrelated to the rows' (e.g. transcripts by id, and by session and sequence);
+// with the small cache and frequent checkpoints, 1M transcripts took 65 s to insert, 20 s with these.
+const BULK_CACHE_PAGES_KIB = 65_536;
+const BULK_WAL_AUTOCHECKPOINT = 10_000;
+
+/**
+ * Raises the connection's page cache and checkpoint interval while any table is in its initial
+ * sync, and puts the previous values back (with a passive checkpoint) when none is.
+ */
+function createBulkWrites(db: AppDb) {
+  const active = new Set<SyncedTable>();
+  let saved: { cacheSize: number; autocheckpoint: number } | undefined;
+  const end = () => {
+    active.clear();
+    if (!saved || !db.raw.open) return;
+    db.raw.pragma(`cache_size = ${saved.cacheSize}`);
+    db.raw.pragma(`wal_autocheckpoint = ${saved.autocheckpoint}`);
+    db.raw.pragma('wal_checkpoint(PASSIVE)');
+    saved = undefined;
+  };
+  return {
+    enter(table: SyncedTable): void {
+      active.add(table);
+      if (saved) return;
+      saved = {
+        cacheSize: Number(db.raw.pragma('cache_size', { simple: true })),
+        autocheckpoint: Number(db.raw.pragma('wal_autocheckpoint', { simple: true })),
+      };
+      db.raw.pragma(`cache_size = -${BULK_CACHE_PAGES_KIB}`);
+      db.raw.pragma(`wal_autocheckpoint = ${BULK_WAL_AUTOCHECKPOINT}`);
+    },
+    leave(table: SyncedTable): void {
+      if (!active.delete(table) || active.size > 0) return;
+      end();
+    },
+    end,
   };
 }
 
