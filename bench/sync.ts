@@ -171,18 +171,18 @@ async function benchInitialSync(server: ServerProcess, dir: string): Promise<voi
 
 // CPU time (user + system) of this process and of other local processes, from /proc (Linux); other
 // systems report 0 for the other processes. Backends that exit mid-measurement are not counted.
-function processCpuMs(pid: number): number {
+function processCpuMs(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
-    // Not Linux, or the process is gone: it counts as nothing.
-    return 0;
+    // Not Linux, or the process is gone.
+    return undefined;
   }
 }
 
 function cpuMark(pids: number[]): { self: NodeJS.CpuUsage; others: Map<number, number> } {
-  return { self: process.cpuUsage(), others: new Map(pids.map((pid) => [pid, processCpuMs(pid)])) };
+  return { self: process.cpuUsage(), others: new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0])) };
 }
 
 function cpuSince(mark: ReturnType<typeof cpuMark>, pids: number[]): number {
@@ -190,8 +190,13 @@ function cpuSince(mark: ReturnType<typeof cpuMark>, pids: number[]): number {
   return (self.user + self.system) / 1000 + othersSince(mark, pids);
 }
 
+// A process that exited since the mark (e.g. an idle pool connection's backend) is not counted:
+// its last reading is gone with it. One that started since counts from zero.
 function othersSince(mark: ReturnType<typeof cpuMark>, pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + processCpuMs(pid) - (mark.others.get(pid) ?? 0), 0);
+  return pids.reduce((sum, pid) => {
+    const now = processCpuMs(pid);
+    return now === undefined ? sum : sum + now - (mark.others.get(pid) ?? 0);
+  }, 0);
 }
 
 // The sync server child (tsx and the node it starts).
