@@ -139,7 +139,7 @@ describe('users.personal_context at the SQL level', () => {
     expect(views).toEqual([]);
     // Security-definer functions run with the owner's rights: any that touches users, returns a users
     // row or runs dynamic SQL could hand the column out. Triggers cannot be called directly.
-    // sync_audience only turns a captured row into (owners, orgs, is_public).
+    // (sync_audience matched too until migration 0021 made it service-role only.)
     const functions = await server.service((query) =>
       query(
         `select p.oid::regprocedure::text as name
@@ -150,7 +150,7 @@ describe('users.personal_context at the SQL level', () => {
           order by 1`,
       ),
     );
-    expect(functions.map((row) => row['name'])).toEqual(['app.own_personal_context(uuid)', 'app.sync_audience(text,jsonb)']);
+    expect(functions.map((row) => row['name'])).toEqual(['app.own_personal_context(uuid)']);
   });
 });
 
