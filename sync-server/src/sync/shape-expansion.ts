@@ -140,6 +140,9 @@ export async function readExpansionPage(tx: TxQueryable, request: ExpansionPageR
       continue;
     }
     const after = event.offset === from ? expandedThrough : undefined;
+    // The sessions table expands a session into its own row, sent even when it no longer exists
+    // (deleted after it left the user's set, its delete reached only its audience then).
+    if (rule === 'session') counts.set(event.sessionId, 1);
     if (after === undefined && !counts.has(event.sessionId)) {
       const upcoming = events.slice(index).flatMap((next) => (next.sessionId === undefined ? [] : [next.sessionId])).slice(0, group);
       group *= 2;
@@ -182,7 +185,8 @@ export async function readExpansionPage(tx: TxQueryable, request: ExpansionPageR
 
   const wholeSessions = steps.flatMap((step) => ('whole' in step ? [step.whole] : []));
   const rowsOf = new Map<string, string[]>();
-  if (wholeSessions.length > 0) {
+  if (rule === 'session') for (const id of wholeSessions) rowsOf.set(id, [id]);
+  else if (wholeSessions.length > 0) {
     const rows = await tx.query<{ id: string; session_id: string }>(
       `select id::text as id, ${key}::text as session_id from ${source} where ${key} = any($1::uuid[]) order by id`,
       [wholeSessions],

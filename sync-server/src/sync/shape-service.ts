@@ -427,11 +427,15 @@ export function createShapeService(options: ShapeServiceOptions): ShapeService {
           // The page and the expansions share one response's room; when they do not fit, every user
           // with an expansion is answered on their own, in chunks, from this same position.
           const room = Math.max(0, chunkSize - pageEntries.length);
-          const key = rule === 'session' ? 'id' : 'session_id';
-          const rows = await tx.query<{ id: string; session_id: string }>(
-            `select id::text as id, ${key}::text as session_id from public.${quoteIdent(table)} where ${key} = any($1::uuid[]) limit ${room + 1}`,
-            [sessionIds],
-          );
+          // The sessions table expands a session into its own row, whether or not it still exists: one
+          // deleted after it left the user's set had its delete sent only to its audience then.
+          const rows =
+            rule === 'session'
+              ? { rows: sessionIds.slice(0, room + 1).map((id) => ({ id, session_id: id })) }
+              : await tx.query<{ id: string; session_id: string }>(
+                  `select id::text as id, session_id::text as session_id from public.${quoteIdent(table)} where session_id = any($1::uuid[]) limit ${room + 1}`,
+                  [sessionIds],
+                );
           if (rows.rows.length > room) {
             for (const userId of expansion.byUser.keys()) expansion.chunked.add(userId);
             expansion.byUser.clear();

@@ -162,4 +162,64 @@ describe('visibility changes in the live shape feed', () => {
     transcripts.source.unsubscribeAll();
     strangers.source.unsubscribeAll();
   });
+
+  it('a session that left a user and was then deleted reaches them as a delete when they come back', async () => {
+    const owner = await server.createUser();
+    const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
+    const single = await insertSession(owner.userId, owner.orgId, 'organization');
+    // More sessions than a response holds (chunkSize 5): those are answered by the per-user read.
+    const several = await Promise.all(Array.from({ length: 7 }, () => insertSession(owner.userId, owner.orgId, 'organization')));
+    await server.feed.poll();
+
+    const seen: { operation: string; id: string }[] = [];
+    const controls: string[] = [];
+    const follow = (from?: { handle: string; offset: string }) => {
+      const stop = new AbortController();
+      const source = new ShapeStream<Row>({
+        url: `${server.url}/v1/shape`,
+        params: { table: 'sessions' },
+        headers: { Authorization: `Bearer ${colleague.token}` },
+        signal: stop.signal,
+        ...(from ? { handle: from.handle, offset: from.offset as `${number}_${number}` } : {}),
+      });
+      let upToDate = false;
+      source.subscribe((messages) => {
+        for (const message of messages) {
+          if (isControlMessage(message)) {
+            controls.push(message.headers.control);
+            if (message.headers.control === 'up-to-date') upToDate = true;
+          } else if (isChangeMessage(message)) seen.push({ operation: message.headers.operation, id: String(message.value['id']) });
+        }
+      });
+      return { source, stop, isUpToDate: () => upToDate };
+    };
+    const away = async (sessions: string[]) => {
+      const first = follow();
+      await until(() => first.isUpToDate() && sessions.every((id) => seen.some((change) => change.id === id && change.operation === 'insert')));
+      const position = { handle: first.source.shapeHandle as string, offset: first.source.lastOffset };
+      first.stop.abort();
+      first.source.unsubscribeAll();
+      // While the colleague is away: they leave the organization (the session rows are untouched),
+      // then the sessions are deleted, so the deletes' audience no longer includes them.
+      await server.service(async (query) => {
+        await query(`delete from organization_members where organization_id = $1 and user_id = $2`, [owner.orgId, colleague.userId]);
+        await query(`delete from sessions where id = any($1::uuid[])`, [sessions]);
+      });
+      await server.feed.poll();
+      seen.length = 0;
+      controls.length = 0;
+      const back = follow(position);
+      await until(() => sessions.every((id) => seen.some((change) => change.id === id && change.operation === 'delete')));
+      expect(back.source.shapeHandle).toBe(position.handle);
+      expect(controls).not.toContain('must-refetch');
+      back.stop.abort();
+      back.source.unsubscribeAll();
+    };
+    await away([single]);
+    await server.service(async (query) =>
+      query(`insert into organization_members (organization_id, user_id, role) values ($1, $2, 'member')`, [owner.orgId, colleague.userId]),
+    );
+    seen.length = 0;
+    await away(several);
+  });
 });
