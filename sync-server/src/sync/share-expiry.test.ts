@@ -131,8 +131,8 @@ describe('share expiry in the live shape feed', () => {
     expect(owners.ids()).toEqual(sorted([...lines, late]));
     expect(owners.deleted()).toEqual([]);
     expect(owners.controls).not.toContain('must-refetch');
-    // The expired recipient never receives the new line. (It may hear of it as a delete: the feed's
-    // audience of a row still names every shared_meetings recipient, expired or not.)
+    // The expired recipient never receives the new line (once the sweep has recorded the expiry the
+    // feed's audience leaves them out, migration 0020; before it, only a delete of the id could reach them).
     expect(transcripts.changes.filter((change) => change.id === late && change.operation !== 'delete')).toEqual([]);
     expect(transcripts.ids()).toEqual([]);
     sessions.source.unsubscribeAll();
