@@ -125,7 +125,8 @@ describe('home: upcoming calendar events', () => {
     expect(reached.slice(0, 4)).toEqual([`upcoming-join:${ids.standup}`, `upcoming-start-notes:${ids.standup}`, `upcoming-join:${ids.pricing}`, `upcoming-start-notes:${ids.pricing}`]);
     await screenshot(page, 'calendar', '04-keyboard-focus');
     await page.keyboard.press('Enter');
-    const screen = page.getByTestId('session-screen');
+    // The loading state carries the same test id; the loaded screen carries the session's id.
+    const screen = page.locator('[data-testid="session-screen"][data-session-id]');
     await screen.waitFor();
     const sessionId = await screen.getAttribute('data-session-id');
     await page.getByText('Pricing call with Globex').first().waitFor();
