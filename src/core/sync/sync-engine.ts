@@ -129,8 +129,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
   function startStream(table: SyncedTable): void {
     if (!running) return;
     const state = db.raw.prepare(`SELECT is_up_to_date FROM sync_state WHERE table_name = ?`).get(table) as { is_up_to_date: number } | undefined;
+    // Search triggers skipped until this stream first reports up-to-date (then rebuilt once).
+    let isDeferred = false;
     if (!state?.is_up_to_date) {
-      beginTriggerDeferral(db, table);
+      isDeferred = beginTriggerDeferral(db, table);
       bulkWrites.enter(table);
     }
     const own = new AbortController();
@@ -194,14 +196,15 @@ export function createSyncEngine(options: SyncEngineOptions) {
       // The rows are in and up-to-date is reported first; the search index deferred during the
       // initial sync is rebuilt right after (one statement, ~0.4 s per 100k transcripts), still
       // before the next batch is applied. stop() rebuilds it if the engine stops first.
-      if (isCaughtUp && running) {
+      if (isCaughtUp && isDeferred && running) {
+        isDeferred = false;
         setImmediate(() => {
           // After stop() the database may be closed; stop() has rebuilt the index itself.
           if (!running || !db.raw.open) return;
           try {
             endTriggerDeferral(db, table);
           } catch (error) {
-            // Left deferred: the next up-to-date, stop() or start repairs it.
+            // Left deferred: stop() or the next start repairs it.
             log.error('search index rebuild after initial sync failed', { table, error: String(error).slice(0, 200) });
           }
         });
