@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isChangeMessage, Shape, ShapeStream, type Row, type ShapeStreamInterface } from '@electric-sql/client';
+import type { ShapeStream, Row } from '@electric-sql/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createShareExpirySweeper, type ShareExpirySweeper } from './share-expiry';
 import { startSyncTestServer, type SyncTestServer } from './test-server';
+import { isPast as isPastAt, until, watchShape } from './test-shapes';
 
 // Migration 0020: once a share's expiry has been swept (its recipient was sent deletes of the
 // session's rows), the feed's audience of the session's rows no longer names that recipient, so
@@ -61,40 +62,17 @@ async function ownMeeting(user: User): Promise<string> {
   return id;
 }
 
-/** An official ShapeStream of `table` for `token`, with every change message it received. */
-function watch(token: string, table: string) {
-  const source = new ShapeStream<Row>({ url: `${server.url}/v1/shape`, params: { table }, headers: { Authorization: `Bearer ${token}` } });
-  streams.push(source);
-  const shape = new Shape(source as unknown as ShapeStreamInterface<Row>);
-  const changes: { operation: string; id: string }[] = [];
-  source.subscribe((messages) => {
-    for (const message of messages) {
-      if (isChangeMessage(message)) changes.push({ operation: message.headers.operation, id: String(message.value['id']) });
-    }
-  });
-  const ids = () => shape.currentRows.map((row) => String(row['id'])).sort();
-  const about = (id: string) => changes.filter((change) => change.id === id).map((change) => change.operation);
-  return { shape, ids, about };
-}
-
-async function isPast(expiresAt: string): Promise<boolean> {
-  const [row] = await server.service(async (query) => query(`select clock_timestamp() > $1::timestamptz as past`, [expiresAt]));
-  return row?.['past'] === true;
-}
-
 async function audienceOf(rowId: string): Promise<string[]> {
   const [row] = await server.service(async (query) => query(`select aud_owners::text[] as owners from sync_log where row_id = $1`, [rowId]));
   return (row?.['owners'] as string[] | undefined) ?? [];
 }
 
-// A generous deadline: this waits for a condition, it does not measure speed.
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const isPast = (expiresAt: string) => isPastAt(server, expiresAt);
+const watch = (token: string, table: string) => {
+  const watched = watchShape(server, token, table);
+  streams.push(watched.source);
+  return watched;
+};
 
 describe('the feed audience leaves out swept share expiries', () => {
   it("after the expiry is swept, a new transcript and a session edit reach the live recipient and not the expired one, not even as deletes", async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isChangeMessage, isControlMessage, Shape, ShapeStream, type Row, type ShapeStreamInterface } from '@electric-sql/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate';
 import { createEmbeddedPglite } from '../db/pglite';
 import { withServiceTx } from '../db/tx';
 import { createShareExpirySweeper, type ShareExpirySweeper } from './share-expiry';
 import { startSyncTestServer, type SyncTestServer } from './test-server';
+import { isPast as isPastAt, sorted, until, watchShape } from './test-shapes';
 
 // A share that simply expires reaches its recipient's live shapes as deletes, with no other write
 // (migration 0018): the sweeper records the expiry as a revocation would, once.
@@ -56,37 +56,6 @@ async function share(meeting: string, ownerId: string, guestId: string, seconds:
   return String(row?.['expires_at']);
 }
 
-async function isPast(expiresAt: string): Promise<boolean> {
-  const [row] = await server.service(async (query) => query(`select clock_timestamp() > $1::timestamptz as past`, [expiresAt]));
-  return row?.['past'] === true;
-}
-
-/** An official ShapeStream of `table` for `token`, with every message it received. */
-function watch(token: string, table: string) {
-  const source = new ShapeStream<Row>({ url: `${server.url}/v1/shape`, params: { table }, headers: { Authorization: `Bearer ${token}` } });
-  const shape = new Shape(source as unknown as ShapeStreamInterface<Row>);
-  const controls: string[] = [];
-  const changes: { operation: string; id: string }[] = [];
-  source.subscribe((messages) => {
-    for (const message of messages) {
-      if (isControlMessage(message)) controls.push(message.headers.control);
-      else if (isChangeMessage(message)) changes.push({ operation: message.headers.operation, id: String(message.value['id']) });
-    }
-  });
-  const ids = () => shape.currentRows.map((row) => String(row['id'])).sort();
-  const deleted = () => changes.filter((change) => change.operation === 'delete').map((change) => change.id).sort();
-  return { source, shape, controls, changes, ids, deleted };
-}
-
-// A generous deadline: this waits for a condition, it does not measure speed.
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function visibilityOffset(userId: string, sessionId: string): Promise<string | undefined> {
   const [row] = await server.service(async (query) =>
     query(`select log_offset::text as log_offset from sync_visibility_log where user_id = $1 and session_id = $2`, [userId, sessionId]),
@@ -94,7 +63,7 @@ async function visibilityOffset(userId: string, sessionId: string): Promise<stri
   return row?.['log_offset'] as string | undefined;
 }
 
-const sorted = (ids: string[]) => [...ids].sort();
+const isPast = (expiresAt: string) => isPastAt(server, expiresAt);
 
 describe('share expiry in the live shape feed', () => {
   it('a share expiring in ~2 s deletes the session from its recipient\'s live shapes with no other write; the owner keeps it', async () => {
@@ -104,9 +73,9 @@ describe('share expiry in the live shape feed', () => {
     const expiresAt = await share(meeting, owner.userId, guest.userId, 2);
     await server.feed.poll();
 
-    const sessions = watch(guest.token, 'sessions');
-    const transcripts = watch(guest.token, 'transcripts');
-    const owners = watch(owner.token, 'transcripts');
+    const sessions = watchShape(server, guest.token, 'sessions');
+    const transcripts = watchShape(server, guest.token, 'transcripts');
+    const owners = watchShape(server, owner.token, 'transcripts');
     expect((await sessions.shape.rows).map((row) => row['id'])).toEqual([meeting]);
     expect((await transcripts.shape.rows).length).toBe(3);
     expect((await owners.shape.rows).length).toBe(3);
@@ -144,7 +113,7 @@ describe('share expiry in the live shape feed', () => {
     const { owner, guest, meeting, lines } = await sharedSession(2);
     const expiresAt = await share(meeting, owner.userId, guest.userId, 1.5);
     await server.feed.poll();
-    const transcripts = watch(guest.token, 'transcripts');
+    const transcripts = watchShape(server, guest.token, 'transcripts');
     expect((await transcripts.shape.rows).length).toBe(2);
     expect(await isPast(expiresAt)).toBe(false);
     const before = await visibilityOffset(guest.userId, meeting);

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { isChangeMessage, isControlMessage, ShapeStream, type Message, type Offset, type Row } from '@electric-sql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withUserTx } from '../../db/tx';
 import { logOffset, parseOffset } from '../../sync/handle';
 import { startSyncTestServer, type SyncTestServer } from '../../sync/test-server';
+import { insertLines, insertSession, sorted, until } from '../../sync/test-shapes';
 
 // A session that enters or leaves what a user reads is expanded into its rows' inserts or deletes
 // across several responses of at most chunkSize changes, never one giant response or a 409; a
@@ -18,24 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function insertSession(userId: string, orgId: string, visibility: string): Promise<string> {
-  const id = randomUUID();
-  await server.service(async (query) =>
-    query(`insert into sessions (id, user_id, organization_id, title, visibility) values ($1, $2, $3, 'Meeting', $4)`, [id, userId, orgId, visibility]),
-  );
-  return id;
-}
-
-async function insertLines(sessionId: string, count: number, first = 0): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => randomUUID());
-  await server.service(async (query) => {
-    for (const [index, id] of ids.entries()) {
-      await query(`insert into transcripts (id, session_id, content, speaker, sequence_number) values ($1, $2, 'line', 'them', $3)`, [id, sessionId, first + index]);
-    }
-  });
-  return ids;
-}
 
 /** The transcript ids `userId` may read, straight from Postgres under their RLS role. */
 async function readableLines(userId: string): Promise<string[]> {
@@ -85,16 +67,6 @@ function mirrorStream(token: string, options: { mirror?: Map<string, Row>; offse
   return { stream, mirror, controls, changesPerResponse, ids, stop: () => aborter.abort() };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sorted = (ids: string[]) => [...ids].sort();
-
 describe('visibility expansions in chunks', () => {
   it('offsets inside an expansion sit between the log positions around it and parse back', () => {
     const id = '0f0e0d0c-0b0a-4998-8776-655443322110';
@@ -113,12 +85,12 @@ describe('visibility expansions in chunks', () => {
   it('joining an organization inserts all its sessions\' rows in responses of at most chunkSize changes, on the same handle', async () => {
     const owner = await server.createUser();
     const joiner = await server.createUser();
-    const sessions = [await insertSession(owner.userId, owner.orgId, 'organization'), await insertSession(owner.userId, owner.orgId, 'organization')];
-    await insertSession(owner.userId, owner.orgId, 'organization'); // no lines: nothing to expand
-    const single = await insertSession(owner.userId, owner.orgId, 'organization');
-    const hidden = await insertSession(owner.userId, owner.orgId, 'private');
-    const lines = [...(await insertLines(sessions[0] ?? '', 12)), ...(await insertLines(sessions[1] ?? '', 7)), ...(await insertLines(single, 1))];
-    await insertLines(hidden, 3);
+    const sessions = [await insertSession(server, owner.userId, owner.orgId, 'organization'), await insertSession(server, owner.userId, owner.orgId, 'organization')];
+    await insertSession(server, owner.userId, owner.orgId, 'organization'); // no lines: nothing to expand
+    const single = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const hidden = await insertSession(server, owner.userId, owner.orgId, 'private');
+    const lines = [...(await insertLines(server, sessions[0] ?? '', 12)), ...(await insertLines(server, sessions[1] ?? '', 7)), ...(await insertLines(server, single, 1))];
+    await insertLines(server, hidden, 3);
     await server.feed.poll();
 
     const watcher = mirrorStream(joiner.token);
@@ -158,10 +130,10 @@ describe('visibility expansions in chunks', () => {
   it('a client stopped after the first chunk resumes from its stored handle and offset: the mirror equals the database', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const meeting = await insertSession(owner.userId, owner.orgId, 'private');
-    const lines = await insertLines(meeting, 13);
-    const visible = await insertSession(owner.userId, owner.orgId, 'organization');
-    const visibleLines = await insertLines(visible, 2);
+    const meeting = await insertSession(server, owner.userId, owner.orgId, 'private');
+    const lines = await insertLines(server, meeting, 13);
+    const visible = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const visibleLines = await insertLines(server, visible, 2);
     await server.feed.poll();
 
     // Stops at the first batch of the expansion, keeping what it received and where it stood.
@@ -195,7 +167,7 @@ describe('visibility expansions in chunks', () => {
       await query(`delete from transcripts where id = $1`, [unsent[0]]);
       await query(`update transcripts set content = 'edited' where id = $1`, [lines.find((id) => sent.has(id))]);
     });
-    const [added] = await insertLines(meeting, 1, 100);
+    const [added] = await insertLines(server, meeting, 1, 100);
 
     const resumed = mirrorStream(colleague.token, { mirror: first.mirror, offset: position.offset, ...(position.handle === undefined ? {} : { handle: position.handle }) });
     const expected = await readableLines(colleague.userId);
@@ -213,15 +185,15 @@ describe('visibility expansions in chunks', () => {
   it('log entries and several expansions that piled up while the client was away arrive in order, in chunks', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const gained = await insertSession(owner.userId, owner.orgId, 'private');
-    const gainedLines = await insertLines(gained, 12);
-    const open = await insertSession(owner.userId, owner.orgId, 'organization');
-    const openLines = await insertLines(open, 2);
-    const later = await insertSession(owner.userId, owner.orgId, 'private');
-    await insertLines(later, 7);
+    const gained = await insertSession(server, owner.userId, owner.orgId, 'private');
+    const gainedLines = await insertLines(server, gained, 12);
+    const open = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const openLines = await insertLines(server, open, 2);
+    const later = await insertSession(server, owner.userId, owner.orgId, 'private');
+    await insertLines(server, later, 7);
     // Sessions without transcripts: their visibility entries expand to nothing (more than a read's worth).
     const bare: string[] = [];
-    for (let index = 0; index <= CHUNK + 1; index += 1) bare.push(await insertSession(owner.userId, owner.orgId, 'organization'));
+    for (let index = 0; index <= CHUNK + 1; index += 1) bare.push(await insertSession(server, owner.userId, owner.orgId, 'organization'));
     await server.feed.poll();
 
     const first = mirrorStream(colleague.token);
@@ -232,7 +204,7 @@ describe('visibility expansions in chunks', () => {
 
     // Visibility entries with log entries before, between and after them (more than a chunk of each).
     await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [gained]));
-    await insertLines(open, 8, 10);
+    await insertLines(server, open, 8, 10);
     await server.service(async (query) => {
       await query(`update transcripts set content = 'edited' where id = $1`, [gainedLines[0]]);
       await query(`delete from transcripts where id = $1`, [openLines[0]]);
@@ -242,7 +214,7 @@ describe('visibility expansions in chunks', () => {
     await server.feed.poll();
     await server.service(async (query) => query(`update sessions set visibility = 'organization' where id = $1`, [later]));
     await server.feed.poll();
-    await insertLines(gained, 3, 50);
+    await insertLines(server, gained, 3, 50);
     await server.feed.poll();
 
     const resumed = mirrorStream(colleague.token, { mirror: first.mirror, offset: stored.offset, ...(stored.handle === undefined ? {} : { handle: stored.handle }) });
@@ -260,10 +232,10 @@ describe('visibility expansions in chunks', () => {
   it('a session turned private leaves as deletes of all its rows, in chunks, on the same handle', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const meeting = await insertSession(owner.userId, owner.orgId, 'organization');
-    const lines = await insertLines(meeting, 17);
-    const other = await insertSession(owner.userId, owner.orgId, 'organization');
-    const otherLines = await insertLines(other, 1);
+    const meeting = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const lines = await insertLines(server, meeting, 17);
+    const other = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const otherLines = await insertLines(server, other, 1);
     await server.feed.poll();
 
     const watcher = mirrorStream(colleague.token);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { isChangeMessage, isControlMessage, Shape, ShapeStream, type Row, type ShapeStreamInterface } from '@electric-sql/client';
+import { isChangeMessage, isControlMessage, ShapeStream, type Row } from '@electric-sql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncTestServer, type SyncTestServer } from '../../sync/test-server';
+import { insertLines, insertSession, sorted, until, watchShape } from '../../sync/test-shapes';
 
 // Visibility loss and gain reach a live shape as deletes and inserts of exactly the rows that left or
 // entered it (issue #5), not as 409 must-refetch.
@@ -15,62 +15,18 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function insertSession(userId: string, orgId: string, visibility: string): Promise<string> {
-  const id = randomUUID();
-  await server.service(async (query) =>
-    query(`insert into sessions (id, user_id, organization_id, title, visibility) values ($1, $2, $3, 'Meeting', $4)`, [id, userId, orgId, visibility]),
-  );
-  return id;
-}
-
-async function insertLines(sessionId: string, count: number, first = 0): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => randomUUID());
-  await server.service(async (query) => {
-    for (const [index, id] of ids.entries()) {
-      await query(`insert into transcripts (id, session_id, content, speaker, sequence_number) values ($1, $2, 'line', 'them', $3)`, [id, sessionId, first + index]);
-    }
-  });
-  return ids;
-}
-
-/** A colleague's official ShapeStream of `table`, with every message it received. */
-function watch(token: string, table: string) {
-  const source = new ShapeStream<Row>({ url: `${server.url}/v1/shape`, params: { table }, headers: { Authorization: `Bearer ${token}` } });
-  const shape = new Shape(source as unknown as ShapeStreamInterface<Row>);
-  const controls: string[] = [];
-  const changes: { operation: string; id: string }[] = [];
-  source.subscribe((messages) => {
-    for (const message of messages) {
-      if (isControlMessage(message)) controls.push(message.headers.control);
-      else if (isChangeMessage(message)) changes.push({ operation: message.headers.operation, id: String(message.value['id']) });
-    }
-  });
-  const ids = () => shape.currentRows.map((row) => String(row['id'])).sort();
-  return { source, shape, controls, changes, ids };
-}
-
-async function until(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sorted = (ids: string[]) => [...ids].sort();
-
 describe('visibility changes in the live shape feed', () => {
   it('a session turned private leaves as deletes of its rows, and comes back as inserts, on the same handle', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const meeting = await insertSession(owner.userId, owner.orgId, 'organization');
-    const other = await insertSession(owner.userId, owner.orgId, 'organization');
-    const lines = await insertLines(meeting, 12);
-    const otherLines = await insertLines(other, 2);
+    const meeting = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const other = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const lines = await insertLines(server, meeting, 12);
+    const otherLines = await insertLines(server, other, 2);
     await server.feed.poll();
 
-    const sessions = watch(colleague.token, 'sessions');
-    const transcripts = watch(colleague.token, 'transcripts');
+    const sessions = watchShape(server, colleague.token, 'sessions');
+    const transcripts = watchShape(server, colleague.token, 'transcripts');
     expect((await sessions.shape.rows).length).toBe(2);
     expect((await transcripts.shape.rows).length).toBe(14);
     const handles = [sessions.source.shapeHandle, transcripts.source.shapeHandle];
@@ -104,12 +60,12 @@ describe('visibility changes in the live shape feed', () => {
   it('an ended membership deletes the organization\'s sessions and their rows; the owner keeps them', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const meeting = await insertSession(owner.userId, owner.orgId, 'organization');
-    const lines = await insertLines(meeting, 3);
+    const meeting = await insertSession(server, owner.userId, owner.orgId, 'organization');
+    const lines = await insertLines(server, meeting, 3);
     await server.feed.poll();
 
-    const colleagues = watch(colleague.token, 'transcripts');
-    const owners = watch(owner.token, 'transcripts');
+    const colleagues = watchShape(server, colleague.token, 'transcripts');
+    const owners = watchShape(server, owner.token, 'transcripts');
     expect((await colleagues.shape.rows).length).toBe(3);
     expect((await owners.shape.rows).length).toBe(3);
     const handle = colleagues.source.shapeHandle;
@@ -121,7 +77,7 @@ describe('visibility changes in the live shape feed', () => {
     expect(colleagues.source.shapeHandle).toBe(handle);
 
     // A later line of the session reaches the owner only.
-    const [late] = await insertLines(meeting, 1, 3);
+    const [late] = await insertLines(server, meeting, 1, 3);
     await until(() => owners.ids().includes(late ?? ''));
     expect(colleagues.ids()).toEqual([]);
     expect(colleagues.changes.some((change) => change.id === late)).toBe(false);
@@ -133,16 +89,16 @@ describe('visibility changes in the live shape feed', () => {
     const owner = await server.createUser();
     const guest = await server.createUser();
     const outsider = await server.createUser();
-    const meeting = await insertSession(owner.userId, owner.orgId, 'shared');
-    const lines = await insertLines(meeting, 2);
+    const meeting = await insertSession(server, owner.userId, owner.orgId, 'shared');
+    const lines = await insertLines(server, meeting, 2);
     const share = async () =>
       server.service(async (query) => query(`insert into shared_meetings (session_id, shared_by, shared_with) values ($1, $2, $3)`, [meeting, owner.userId, guest.userId]));
     await share();
     await server.feed.poll();
 
-    const sessions = watch(guest.token, 'sessions');
-    const transcripts = watch(guest.token, 'transcripts');
-    const strangers = watch(outsider.token, 'transcripts');
+    const sessions = watchShape(server, guest.token, 'sessions');
+    const transcripts = watchShape(server, guest.token, 'transcripts');
+    const strangers = watchShape(server, outsider.token, 'transcripts');
     expect((await sessions.shape.rows).map((row) => row['id'])).toEqual([meeting]);
     expect((await transcripts.shape.rows).length).toBe(2);
     await strangers.shape.rows;
@@ -166,9 +122,9 @@ describe('visibility changes in the live shape feed', () => {
   it('a session that left a user and was then deleted reaches them as a delete when they come back', async () => {
     const owner = await server.createUser();
     const colleague = await server.createUser({ orgId: owner.orgId, role: 'member' });
-    const single = await insertSession(owner.userId, owner.orgId, 'organization');
+    const single = await insertSession(server, owner.userId, owner.orgId, 'organization');
     // More sessions than a response holds (chunkSize 5): those are answered by the per-user read.
-    const several = await Promise.all(Array.from({ length: 7 }, () => insertSession(owner.userId, owner.orgId, 'organization')));
+    const several = await Promise.all(Array.from({ length: 7 }, () => insertSession(server, owner.userId, owner.orgId, 'organization')));
     await server.feed.poll();
 
     const seen: { operation: string; id: string }[] = [];
